@@ -31,8 +31,16 @@ export interface SearchResult {
   nextCursor: string | null;
 }
 
+/**
+ * What the index keeps of a document: everything but the extracted text, which lives only in the
+ * full-text index (the original in the blob store is the source of truth for content).
+ */
+export type StoredDocument = Omit<ArchiveDocument, 'bodyText' | 'attachments'> & {
+  attachments: Array<Omit<ArchiveDocument['attachments'][number], 'text'>>;
+};
+
 export interface StoredMessage {
-  document: ArchiveDocument;
+  document: StoredDocument;
   /** Every copy received, oldest first. */
   events: JournalEvent[];
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The one configuration schema. Every option is documented here with its default; the README's
  * configuration reference mirrors this file. Unknown keys are errors (a typo must not be ignored).
  */
-const port = z.number().int().min(1).max(65535);
+/** A TCP port; 0 binds a free one (tests). */
+const port = z.number().int().min(0).max(65535);
 const byteSize = z.number().int().positive();
 
 const smtpUser = z.strictObject({

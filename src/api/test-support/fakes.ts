@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { InvalidSearchError, type ArchiveIndex, type SearchRequest, type SearchResult, type StoredMessage } from '../../archive/archive-index.js';
+import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from '../../archive/blob-store.js';
+import type { DeadLetter, JobQueue, QueueCounts } from '../../queue/job-queue.js';
+
+/** Cursor the fake index refuses, to exercise `InvalidSearchError`. */
+export const FOREIGN_CURSOR = 'cursor-from-another-sort';
+
+/** An archived message for tests: its exact bytes (with CR, LF, NUL and 8-bit) and index entry. */
+export function sampleMessage(subject: string): { raw: Buffer; stored: StoredMessage } {
+  const raw = Buffer.concat([
+    Buffer.from(`From: Alice <alice@example.com>\r\nTo: bob@example.com\r\nSubject: ${subject}\r\n\r\nHello\r\n`, 'latin1'),
+    Buffer.from([0x00, 0xff, 0x0d, 0x80, 0x0a]),
+  ]);
+  const id = createHash('sha256').update(raw).digest('hex');
+  const receivedAt = '2024-05-01T10:00:00.000Z';
+  const stored: StoredMessage = {
+    document: {
+      id,
+      size: raw.length,
+      messageId: `${subject.toLowerCase()}@example.com`,
+      subject,
+      sentAt: receivedAt,
+      receivedAt,
+      addresses: [{ field: 'from', address: 'alice@example.com', name: 'Alice' }],
+      attachments: [],
+      flags: [],
+      decryptedCopyOf: null,
+    },
+    events: [
+      {
+        spoolId: `spool-${subject}`,
+        receivedSha256: id,
+        envelope: {
+          mailFrom: 'journal@example.com',
+          rcptTo: ['archive@example.com'],
+          clientAddress: '192.0.2.1',
+          clientHostname: 'mx.example.com',
+          helo: 'mx.example.com',
+          transmissionType: 'ESMTPS',
+          tls: null,
+          authUser: null,
+          receivedAt,
+        },
+        journal: { source: 'bcc-copy', sender: 'alice@example.com', onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [] },
+        role: 'primary',
+      },
+    ],
+  };
+  return { raw, stored };
+}
+
+/** An in-memory index that returns every stored message for any query, and remembers requests. */
+export class FakeArchiveIndex implements ArchiveIndex {
+  readonly messages = new Map<string, StoredMessage>();
+  readonly searches: SearchRequest[] = [];
+
+  async record(): Promise<never> {
+    throw new Error('the API never records');
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    this.searches.push(request);
+    if (request.after === FOREIGN_CURSOR) throw new InvalidSearchError('The cursor belongs to another sort order.');
+    const all = [...this.messages.values()].map(({ document: d }) => ({
+      id: d.id,
+      messageId: d.messageId,
+      subject: d.subject,
+      from: 'Alice <alice@example.com>',
+      sentAt: d.sentAt,
+      receivedAt: d.receivedAt,
+      size: d.size,
+      hasAttachment: d.attachments.length > 0,
+      flags: [],
+    }));
+    return { total: all.length, hits: all.slice(0, request.limit), nextCursor: all.length > request.limit ? 'next' : null };
+  }
+
+  async get(id: string): Promise<StoredMessage | null> {
+    return this.messages.get(id) ?? null;
+  }
+
+  async count(): Promise<number> {
+    return this.messages.size;
+  }
+}
+
+/** In-memory blobs; ids in `corrupt` fail their integrity check as a tampered file would. */
+export class FakeBlobStore implements BlobStore {
+  readonly blobs = new Map<string, Buffer>();
+  readonly corrupt = new Set<string>();
+
+  async put(id: string, bytes: Buffer): Promise<void> {
+    this.blobs.set(id, Buffer.from(bytes));
+  }
+
+  async get(id: string): Promise<Buffer> {
+    if (this.corrupt.has(id)) throw new BlobIntegrityError(`blob ${id} at /secret/path failed its hash`);
+    const bytes = this.blobs.get(id);
+    if (bytes === undefined) throw new BlobNotFoundError(`no blob ${id} at /secret/path`);
+    return Buffer.from(bytes);
+  }
+
+  async has(id: string): Promise<boolean> {
+    return this.blobs.has(id);
+  }
+}
+
+/** A queue holding only dead letters; `retryDead` moves one back to waiting. */
+export class FakeJobQueue implements JobQueue {
+  readonly dead: DeadLetter[] = [];
+  readonly retried: string[] = [];
+
+  async enqueue(): Promise<void> {}
+  start(): void {}
+  async drain(): Promise<void> {}
+  async close(): Promise<void> {}
+
+  async counts(): Promise<QueueCounts> {
+    return { waiting: this.retried.length, active: 0, delayed: 0, dead: this.dead.length, completed: 7 };
+  }
+
+  async deadLetters(limit: number, offset: number): Promise<DeadLetter[]> {
+    return this.dead.slice(offset, offset + limit);
+  }
+
+  async retryDead(id: string): Promise<boolean> {
+    const at = this.dead.findIndex((letter) => letter.id === id);
+    if (at < 0) return false;
+    this.dead.splice(at, 1);
+    this.retried.push(id);
+    return true;
+  }
+}

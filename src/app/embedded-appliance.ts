@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { createApiApp } from '../api/app.js';
+import { startApiServer } from '../api/start-api-server.js';
+import { createFsBlobStore } from '../archive/fs-blob-store.js';
+import { SqliteArchiveIndex } from '../archive/sqlite/sqlite-archive-index.js';
+import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import { bootstrapAdminToken } from '../auth/bootstrap-admin-token.js';
+import { createSqliteTokenStore } from '../auth/sqlite-token-store.js';
+import type { Config } from '../config/schema.js';
+import { GroupCommit } from '../db/group-commit.js';
+import { openDatabase } from '../db/open-database.js';
+import { createAnalysePool } from '../pipeline/analyse-pool.js';
+import { createIngestHandler } from '../pipeline/graph.js';
+import { parseLimitsOf } from '../pipeline/parse-limits.js';
+import { createArchiveStage } from '../pipeline/stages/archive/archive-stage.js';
+import { createParseStage } from '../pipeline/stages/parse/index.js';
+import { parseQuery } from '../query/parse-query.js';
+import { SqliteJobQueue } from '../queue/sqlite/sqlite-job-queue.js';
+import { startJournalSink } from '../smtp/journal-sink.js';
+import { SqliteSpool } from '../spool/sqlite-spool.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { readEncryptionKey } from './encryption-key.js';
+
+export interface RunningAppliance {
+  smtpPort: number;
+  apiUrl: string;
+  /** Stops accepting mail and requests, finishes jobs in flight, closes storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of the embedded profile: every adapter is built here and handed to what
+ * uses it, so no module reaches for a global. Start-up order matters: storage and recovery first,
+ * then the pipeline, the API, and last the SMTP sink, so no `250` is given before all is ready.
+ */
+export async function startEmbeddedAppliance(config: Readonly<Config>, logger: Logger): Promise<RunningAppliance> {
+  const dataDir = resolve(config.dataDir);
+  const unlock = lockDataDir(dataDir);
+  mkdirSync(join(dataDir, 'blobs'), { recursive: true });
+  const db = openDatabase(join(dataDir, 'custodian.db'));
+  const writer = new GroupCommit(db);
+  const queue = new SqliteJobQueue({ db, writer, retry: config.pipeline.retry, logger });
+  const spool = new SqliteSpool(db, writer, queue);
+  const index = new SqliteArchiveIndex(db, writer);
+  const blobs = createFsBlobStore({
+    root: join(dataDir, 'blobs'),
+    compression: config.archive.compression,
+    encryptionKey: readEncryptionKey(config.archive.encryptionKeyFile),
+  });
+
+  const resumed = queue.recoverAbandoned();
+  const requeued = await spool.recover();
+  logger.info({ dataDir, resumed, requeued, spooled: await spool.size() }, 'recovered spool and queue');
+
+  const pool = createAnalysePool({ pipeline: config.pipeline, archiveAddresses: config.smtp.archiveAddresses, logger });
+  const ingest = createIngestHandler({ spool, analyse: pool.analyse, archive: createArchiveStage({ blobs, index }), logger });
+  queue.start({ ingest }, { concurrency: config.pipeline.concurrency });
+
+  const tokens = createSqliteTokenStore(db);
+  await bootstrapAdminToken({ tokens, dataDir, logger });
+  const describeOriginal = createParseStage(parseLimitsOf(config.pipeline));
+  const api = await startApiServer(
+    createApiApp({
+      index, blobs, queue, tokens, logger, parseQuery, describeOriginal,
+      audit: createSqliteAuditLog(db),
+      health: async () => {
+        const checks: Record<string, string> = {};
+        try {
+          db.prepare('SELECT 1').get();
+          checks.database = 'ok';
+          checks.spooled = String(await spool.size());
+          const counts = await queue.counts();
+          checks.queue = `waiting ${counts.waiting}, active ${counts.active}, dead ${counts.dead}`;
+          return { ok: true, checks };
+        } catch (error) {
+          checks.database = `failed: ${(error as Error).message}`;
+          return { ok: false, checks };
+        }
+      },
+    }),
+    config.api,
+  );
+  logger.info({ url: api.url }, 'API listening');
+  const sink = await startJournalSink({ config: config.smtp, spool, logger });
+
+  return {
+    smtpPort: sink.port,
+    apiUrl: api.url,
+    close: async () => {
+      await sink.close();
+      await api.close();
+      await queue.drain();
+      await pool.close();
+      db.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from './blob-store.js';
+import { KEY_BYTES } from './blob-crypto.js';
+import { decodeBlob, encodeBlob } from './fs-blob-store-format.js';
+
+export interface FsBlobStoreOptions {
+  /** Directory holding the blobs; created when missing. */
+  root: string;
+  /** `gzip` compresses each blob at level 1 (skipped when it would not shrink it); `none` stores it as is. Config default gzip. */
+  compression: 'gzip' | 'none';
+  /** 32-byte AES-256-GCM key encrypting new blobs at rest; null stores them unencrypted. Needed to read encrypted blobs. */
+  encryptionKey: Buffer | null;
+}
+
+/** `put` was given bytes whose SHA-256 is not the id: a caller bug that would break content addressing. */
+export class BlobIdMismatchError extends Error {
+  override readonly name = 'BlobIdMismatchError';
+}
+
+const ID_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * A content-addressed, write-once blob store on a local filesystem: `root/ab/cd/<sha256>`. The
+ * two fan-out levels keep directories small (65,536 leaves; a million blobs is ~15 per leaf).
+ *
+ * A blob appears under its final name only complete and on disk: it is written to a temporary
+ * file in the same directory, fsynced, renamed (atomic within a filesystem), and the directory is
+ * fsynced so the rename itself survives a crash. Files are 0600 and directories 0700: these are
+ * people's mail.
+ */
+export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
+  const { root, compression, encryptionKey } = options;
+  if (encryptionKey !== null && encryptionKey.length !== KEY_BYTES) throw new RangeError(`blob encryption key must be ${KEY_BYTES} bytes, got ${encryptionKey.length}`);
+  const pathOf = (id: string): string => {
+    if (!ID_PATTERN.test(id)) throw new RangeError(`blob id must be 64 lower-case hex characters, got ${JSON.stringify(id.slice(0, 80))}`);
+    return join(root, id.slice(0, 2), id.slice(2, 4), id);
+  };
+
+  return {
+    async put(id, bytes) {
+      const path = pathOf(id);
+      const actual = sha256(bytes);
+      if (actual !== id) throw new BlobIdMismatchError(`blob id ${id} is not the SHA-256 of the bytes (${actual})`);
+      if (await exists(path)) return;
+      const contents = await encodeBlob(id, bytes, { compression, encryptionKey });
+      await ensureDirectory(dirname(path));
+      await writeDurably(path, contents);
+    },
+
+    async get(id) {
+      const path = pathOf(id);
+      let stored: Buffer;
+      try {
+        stored = await readFile(path);
+      } catch (error) {
+        if (isNotFound(error)) throw new BlobNotFoundError(`blob ${id} not found`);
+        throw error;
+      }
+      const bytes = await decodeBlob(id, stored, encryptionKey);
+      if (sha256(bytes) !== id) throw new BlobIntegrityError(`blob ${id}: content does not match its SHA-256`);
+      return bytes;
+    },
+
+    async has(id) {
+      return exists(pathOf(id));
+    },
+  };
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** Creates the fan-out directories; when it made new ones, fsyncs their parents so they persist. */
+async function ensureDirectory(directory: string): Promise<void> {
+  const firstCreated = await mkdir(directory, { recursive: true, mode: 0o700 });
+  if (firstCreated === undefined) return;
+  const last = dirname(firstCreated);
+  for (let dir = dirname(directory); ; dir = dirname(dir)) {
+    await syncDirectory(dir);
+    if (dir === last || dir === dirname(dir)) break;
+  }
+}
+
+/** Temp file in the same directory → fsync → rename → fsync directory. */
+async function writeDurably(path: string, contents: Buffer): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(contents);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT';
+}

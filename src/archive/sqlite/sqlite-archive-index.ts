@@ -1,0 +1,174 @@
+import type { Db } from '../../db/open-database.js';
+import type { GroupCommit } from '../../db/group-commit.js';
+import type { ArchiveDocument, JournalEvent, MessageFlag } from '../../domain/archive-record.js';
+import { compileToSqlite } from '../../query/compile-sqlite.js';
+import type {
+  ArchiveIndex, RecordOutcome, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
+} from '../archive-index.js';
+import { domainOf, journalAddresses, namesText } from './address-rows.js';
+import { decodeCursor, encodeCursor } from './search-cursor.js';
+
+const SORT_EXPRESSION: Record<SortField, string> = {
+  received: 'm.received_at',
+  // Identical to the expression of the messages_sent index, so SQLite can use it.
+  sent: 'coalesce(m.sent_at, m.received_at)',
+  size: 'm.size',
+};
+
+interface HitRow {
+  rowid: number;
+  id: string;
+  message_id: string | null;
+  subject: string | null;
+  from_display: string | null;
+  sent_at: number | null;
+  received_at: number;
+  size: number;
+  has_attachment: number;
+  flags: string;
+  sort_value: number;
+}
+
+/** The embedded ArchiveIndex: metadata, addresses and FTS5 full text in the SQLite database. */
+export class SqliteArchiveIndex implements ArchiveIndex {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Db,
+    private readonly writer: GroupCommit,
+  ) {
+    this.statements = {
+      rowidOf: db.prepare(`SELECT rowid FROM messages WHERE id = ?`),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (id, message_id, subject, sent_at, received_at, size, has_attachment, from_display, flags, document)
+         VALUES (@id, @messageId, @subject, @sentAt, @receivedAt, @size, @hasAttachment, @fromDisplay, @flags, @document)`,
+      ),
+      insertFts: db.prepare(
+        `INSERT INTO message_fts (rowid, subject, body, attachment_names, attachment_text, names_from, names_to, names_cc, names_bcc)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertAddress: db.prepare(
+        `INSERT INTO message_addresses (message_rowid, field, address, domain, name) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO journal_events (message_rowid, spool_id, role, received_at, event) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      earliestReceipt: db.prepare(`UPDATE messages SET received_at = min(received_at, ?) WHERE rowid = ?`),
+      get: db.prepare(`SELECT rowid, document, received_at FROM messages WHERE id = ?`),
+      events: db.prepare(`SELECT event FROM journal_events WHERE message_rowid = ? ORDER BY received_at, spool_id`),
+      count: db.prepare(`SELECT count(*) AS n FROM messages`),
+    };
+  }
+
+  record(document: ArchiveDocument, event: JournalEvent): Promise<RecordOutcome> {
+    return this.writer.run(() => this.recordNow(document, event));
+  }
+
+  private recordNow(document: ArchiveDocument, event: JournalEvent): RecordOutcome {
+    const s = this.statements;
+    const receivedAt = Date.parse(event.envelope.receivedAt);
+    const existing = s.rowidOf.get(document.id) as { rowid: number } | undefined;
+    let rowid: number;
+    if (existing) {
+      rowid = existing.rowid;
+    } else {
+      rowid = Number(s.insertMessage.run(messageRow(document, receivedAt)).lastInsertRowid);
+      const a = document.addresses;
+      s.insertFts.run(
+        rowid,
+        document.subject ?? '',
+        document.bodyText,
+        document.attachments.map((x) => x.filename ?? '').join('\n'),
+        document.attachments.map((x) => x.text ?? '').join('\n'),
+        namesText(a, ['from', 'sender', 'reply-to']),
+        namesText(a, ['to']),
+        namesText(a, ['cc']),
+        namesText(a, ['bcc']),
+      );
+      for (const entry of a) s.insertAddress.run(rowid, entry.field, entry.address, domainOf(entry.address), entry.name);
+    }
+    const added = s.insertEvent.run(rowid, event.spoolId, event.role, receivedAt, JSON.stringify(event)).changes > 0;
+    if (!added) return 'duplicate-event';
+    for (const entry of journalAddresses(event)) s.insertAddress.run(rowid, entry.field, entry.address, domainOf(entry.address), '');
+    if (existing) s.earliestReceipt.run(receivedAt, rowid);
+    return existing ? 'merged' : 'created';
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const { where, params } = compileToSqlite(request.query);
+    const sortExpression = SORT_EXPRESSION[request.sort];
+    const direction = request.order === 'asc' ? 'ASC' : 'DESC';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM messages m WHERE ${where}`).get(...params) as { n: number }).n;
+    let after = '';
+    const afterParams: number[] = [];
+    if (request.after) {
+      const cursor = decodeCursor(request.after, request.sort);
+      after = ` AND (${sortExpression}, m.rowid) ${request.order === 'asc' ? '>' : '<'} (?, ?)`;
+      afterParams.push(cursor.value, cursor.rowid);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT m.rowid, m.id, m.message_id, m.subject, m.from_display, m.sent_at, m.received_at, m.size,
+                m.has_attachment, m.flags, ${sortExpression} AS sort_value
+         FROM messages m WHERE (${where})${after}
+         ORDER BY ${sortExpression} ${direction}, m.rowid ${direction} LIMIT ?`,
+      )
+      .all(...params, ...afterParams, request.limit) as HitRow[];
+    const last = rows[rows.length - 1];
+    return {
+      total,
+      hits: rows.map(toHit),
+      nextCursor: last && rows.length === request.limit ? encodeCursor(request.sort, last.sort_value, last.rowid) : null,
+    };
+  }
+
+  async get(id: string): Promise<StoredMessage | null> {
+    const row = this.statements.get.get(id) as { rowid: number; document: string; received_at: number } | undefined;
+    if (!row) return null;
+    const document = JSON.parse(row.document) as StoredDocument;
+    document.receivedAt = new Date(row.received_at).toISOString();
+    const events = (this.statements.events.all(row.rowid) as Array<{ event: string }>).map((e) => JSON.parse(e.event) as JournalEvent);
+    return { document, events };
+  }
+
+  async count(): Promise<number> {
+    return (this.statements.count.get() as { n: number }).n;
+  }
+}
+
+function messageRow(document: ArchiveDocument, receivedAt: number): Record<string, string | number | null> {
+  const from = document.addresses.find((a) => a.field === 'from');
+  const stored: StoredDocument = {
+    ...document,
+    attachments: document.attachments.map(({ text: _text, ...rest }) => rest),
+  };
+  delete (stored as Partial<ArchiveDocument>).bodyText;
+  return {
+    id: document.id,
+    messageId: document.messageId,
+    subject: document.subject,
+    sentAt: document.sentAt ? Date.parse(document.sentAt) : null,
+    receivedAt,
+    size: document.size,
+    hasAttachment: document.attachments.length > 0 ? 1 : 0,
+    fromDisplay: from ? (from.name ? `${from.name} <${from.address}>` : from.address) : null,
+    flags: JSON.stringify(document.flags),
+    document: JSON.stringify(stored),
+  };
+}
+
+function toHit(row: HitRow): SearchHit {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    subject: row.subject,
+    from: row.from_display,
+    sentAt: row.sent_at === null ? null : new Date(row.sent_at).toISOString(),
+    receivedAt: new Date(row.received_at).toISOString(),
+    size: row.size,
+    hasAttachment: row.has_attachment === 1,
+    flags: (JSON.parse(row.flags) as MessageFlag[]).map((f) => f.flag),
+  };
+}

@@ -1,0 +1,37 @@
+/** One thing someone did that a compliance officer may later have to account for. */
+export interface AuditEntry {
+  /** Who did it: the API token's name, or a system component such as `retention`. */
+  actor: string;
+  /** Dotted verb, e.g. `search`, `message.read`, `queue.retry`. */
+  action: string;
+  /** What exactly was done (query text, ids returned, …); stored as JSON. */
+  detail: Record<string, unknown>;
+}
+
+/** An entry as stored: numbered and timestamped by the log, never by the caller. */
+export interface AuditRecord extends AuditEntry {
+  /** Strictly increasing; gaps are possible, reuse is not. Page with `afterSeq`. */
+  seq: number;
+  /** ISO-8601 time the entry was appended. */
+  at: string;
+}
+
+export interface AuditListOptions {
+  /** Maximum records returned. */
+  limit: number;
+  /** Only records with `seq` greater than this. Default: from the start. */
+  afterSeq?: number;
+  /** Only records with exactly this action. Default: every action. */
+  action?: string;
+}
+
+/**
+ * The audit trail port. Append-only by contract (the SQLite adapter also enforces it with
+ * triggers). `append` resolves only once the entry is durable, so callers can await it before
+ * serving what they are auditing and fail closed when it rejects.
+ */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Oldest first. */
+  list(options: AuditListOptions): Promise<AuditRecord[]>;
+}

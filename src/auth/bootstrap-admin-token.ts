@@ -1,0 +1,59 @@
+import { open, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { TokenStore } from './token-store.js';
+
+export interface BootstrapAdminTokenOptions {
+  tokens: TokenStore;
+  /** The data directory; the token is written to `<dataDir>/admin-token`. Must exist. */
+  dataDir: string;
+  logger: Logger;
+  /**
+   * Where the token itself is shown once. Default: a line on stdout. It never goes to `logger`,
+   * whose output is shipped and retained elsewhere.
+   */
+  print?: (line: string) => void;
+}
+
+/** Name of the file, inside the data directory, that receives the first admin token. */
+export const ADMIN_TOKEN_FILE = 'admin-token';
+
+/**
+ * Gives a fresh installation its first way in: when no API token exists at all, mints an admin
+ * token, writes it to `<dataDir>/admin-token` and returns it. When any token exists it does
+ * nothing and returns null, so restarts never mint more admins.
+ *
+ * The file is opened with O_CREAT|O_EXCL and mode 0600 before the token is minted: it is never
+ * readable by others, not even for the moment a create-then-chmod would leave open, O_EXCL will
+ * not follow a planted symlink, and a failure to write leaves no orphan admin token behind.
+ * A stale file from an earlier database (tokens table empty) holds a dead token and is replaced.
+ */
+export async function bootstrapAdminToken(options: BootstrapAdminTokenOptions): Promise<string | null> {
+  const { tokens, dataDir, logger } = options;
+  const print = options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  if ((await tokens.count()) > 0) return null;
+
+  const path = join(dataDir, ADMIN_TOKEN_FILE);
+  const file = await openExclusive(path, logger);
+  try {
+    const { token } = await tokens.create('admin', 'admin');
+    await file.writeFile(`${token}\n`, 'utf8');
+    await file.sync();
+    logger.warn({ path }, 'no API tokens existed: created an admin token and wrote it to this file');
+    print(`Custodian admin API token (also in ${path}): ${token}`);
+    return token;
+  } finally {
+    await file.close();
+  }
+}
+
+async function openExclusive(path: string, logger: Logger) {
+  try {
+    return await open(path, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    logger.warn({ path }, 'replacing a stale admin token file: no API tokens exist in the database');
+    await unlink(path);
+    return await open(path, 'wx', 0o600);
+  }
+}

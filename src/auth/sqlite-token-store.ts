@@ -1,0 +1,59 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from '../db/open-database.js';
+import { isRole, type Principal, type Role, type TokenStore } from './token-store.js';
+
+/** Recognisable by secret scanners and in logs that accidentally catch one. */
+export const TOKEN_PREFIX = 'cus_';
+/** 32 random bytes are 43 base64url characters (no padding). */
+const TOKEN_SHAPE = /^cus_[A-Za-z0-9_-]{43}$/;
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: string;
+}
+
+/**
+ * API tokens on the `api_tokens` table. Tokens are `cus_` + 32 random bytes in base64url; only
+ * their SHA-256 hex is stored, and `verify` looks the hash up through the UNIQUE index.
+ *
+ * No constant-time comparison is needed: the only secret-dependent work is the index lookup of
+ * SHA-256(presented token). Its timing can at best reveal how much of the *hash* of the
+ * attacker's own guess matches a stored hash, and since SHA-256 is preimage resistant that says
+ * nothing usable about a real token (a plain string compare of the raw token would have leaked it
+ * byte by byte). A 256-bit random token also cannot be guessed, so no per-token salt or slow hash
+ * is needed either.
+ */
+export function createSqliteTokenStore(db: Db): TokenStore {
+  const byHash = db.prepare<[string], TokenRow>('SELECT id, name, role FROM api_tokens WHERE token_hash = ?');
+  const insert = db.prepare<[string, string, string, string, number]>(
+    'INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_tokens');
+
+  return {
+    async verify(bearer: string): Promise<Principal | null> {
+      if (!TOKEN_SHAPE.test(bearer)) return null;
+      const row = byHash.get(hashToken(bearer));
+      // A row whose role this build does not know grants nothing (fail closed).
+      if (!row || !isRole(row.role)) return null;
+      return { tokenId: row.id, name: row.name, role: row.role };
+    },
+
+    async create(name: string, role: Role): Promise<{ id: string; token: string }> {
+      const id = randomUUID();
+      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      insert.run(id, name, role, hashToken(token), Date.now());
+      return { id, token };
+    },
+
+    async count(): Promise<number> {
+      return countAll.get()?.n ?? 0;
+    },
+  };
+}
+
+/** SHA-256 hex of the whole token string, prefix included: the value kept in `token_hash`. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}

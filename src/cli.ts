@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { printableConfig } from './config/print-config.js';
+import { startEmbeddedAppliance } from './app/embedded-appliance.js';
+import { createLogger } from './logging.js';
+import { hashPassword } from './smtp/password-hash.js';
+
+const program = new Command()
+  .name('custodian')
+  .description('Email compliance archive: journaling SMTP sink, byte-exact archive, search API.')
+  .option('-c, --config <file>', 'YAML configuration file (default: ./custodian.yaml if present; env CUSTODIAN_CONFIG)')
+  .option('--print-config', 'print the merged configuration (secrets masked) and exit')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the whole appliance in one process (embedded profile: SMTP sink, pipeline, API)')
+  .action(async () => {
+    const config = configOrExit();
+    if (program.opts().printConfig) return printConfig(config);
+    const logger = createLogger(config.logLevel);
+    const appliance = await startEmbeddedAppliance(config, logger);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down: no new mail accepted, finishing jobs in flight');
+      appliance.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+
+program
+  .command('hash-password')
+  .description('read a password on standard input and print the hash to put in smtp.auth.users[].passwordHash')
+  .action(async () => {
+    const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    if (!password) {
+      console.error('hash-password: no password on standard input');
+      process.exit(2);
+    }
+    console.log(await hashPassword(password));
+  });
+
+program.action(() => {
+  const config = configOrExit();
+  if (program.opts().printConfig) return printConfig(config);
+  program.help();
+});
+
+function configOrExit() {
+  try {
+    return loadConfig({ file: program.opts().config as string | undefined });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+function printConfig(config: ReturnType<typeof loadConfig>): void {
+  process.stdout.write(stringify(printableConfig(config)));
+}
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,353 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../db/migrations.js';
+import type { AddressField } from '../domain/archive-record.js';
+import { compileToSqlite } from './compile-sqlite.js';
+import { parseQuery } from './parse-query.js';
+import { QuerySyntaxError } from './query-syntax-error.js';
+
+interface Fixture {
+  rowid: number;
+  id: string;
+  messageId: string | null;
+  subject: string;
+  body: string;
+  attachmentNames?: string;
+  attachmentText?: string;
+  names: { from: string; to: string; cc?: string; bcc?: string };
+  addresses: [AddressField, string][];
+  sentAt: string | null;
+  receivedAt: string;
+  size: number;
+  hasAttachment: boolean;
+}
+
+const FIXTURES: Fixture[] = [
+  {
+    rowid: 1,
+    id: 'm1',
+    messageId: 'abc123@example.com',
+    subject: 'Quarterly report Q3',
+    body: 'Please find the revenue numbers attached. Regards, Alice',
+    attachmentNames: 'report-q3.xlsx',
+    attachmentText: 'revenue 1000 EUR',
+    names: { from: 'Alice Smith alice@example.com', to: 'Bob Jones bob@corp.example.com', cc: 'Carol White carol@other.org' },
+    addresses: [
+      ['from', 'alice@example.com'],
+      ['to', 'bob@corp.example.com'],
+      ['cc', 'carol@other.org'],
+    ],
+    sentAt: '2024-01-15T10:00:00Z',
+    receivedAt: '2024-01-15T10:01:00Z',
+    size: 5000,
+    hasAttachment: true,
+  },
+  {
+    rowid: 2,
+    id: 'm2',
+    messageId: 'lunch@corp.example.com',
+    subject: 'Lunch on Friday?',
+    body: 'Shall we get lunch at the café downstairs?',
+    names: { from: 'Bob Jones bob@corp.example.com', to: 'Alice Smith alice@example.com' },
+    // dave was a BCC recipient only the journal report revealed: no names_bcc text.
+    addresses: [
+      ['from', 'bob@corp.example.com'],
+      ['to', 'alice@example.com'],
+      ['bcc', 'dave@example.com'],
+    ],
+    sentAt: null,
+    receivedAt: '2024-01-31T23:59:59.999Z',
+    size: 2048,
+    hasAttachment: false,
+  },
+  {
+    rowid: 3,
+    id: 'm3',
+    messageId: null,
+    subject: 'Re: NEAR miss "incident"',
+    body: "The form said subject: NEAR(foo bar) ^start and it's fine; e-mail o'brien",
+    names: { from: 'Carol White carol@other.org', to: 'Alice Smith alice@example.com' },
+    addresses: [
+      ['from', 'carol@other.org'],
+      ['sender', 'assistant@other.org'],
+      ['to', 'alice@example.com'],
+      ['envelope', 'eve@sub.example.com'],
+    ],
+    sentAt: '2024-02-01T00:00:00Z',
+    receivedAt: '2024-02-01T00:05:00Z',
+    size: 3 * 1024 * 1024,
+    hasAttachment: false,
+  },
+  {
+    rowid: 4,
+    id: 'm4',
+    messageId: 'inv-001@vendor.example.net',
+    subject: 'Invoice 2024-001',
+    body: 'Amount due: 500 EUR',
+    attachmentNames: 'invoice.pdf',
+    attachmentText: 'invoice total 500',
+    names: { from: 'Vendor Billing billing@vendor.example.net', to: 'alice@example.com' },
+    addresses: [
+      ['from', 'billing@vendor.example.net'],
+      ['journal-sender', 'journal@vendor.example.net'],
+      ['on-behalf-of', 'ceo@vendor.example.net'],
+      ['to', 'alice@example.com'],
+    ],
+    sentAt: '2023-12-31T23:30:00-01:00',
+    receivedAt: '2024-01-02T00:00:00Z',
+    size: 10 * 1024,
+    hasAttachment: true,
+  },
+  {
+    rowid: 5,
+    id: 'm5',
+    messageId: 'x@evil.test',
+    subject: 'DROP TABLE messages; --',
+    body: 'quote \' and " test',
+    names: { from: 'Mallory mallory@evil.test', to: 'Trent trent@evil.test' },
+    addresses: [
+      ['from', 'mallory@evil.test'],
+      ['reply-to', 'replies@notexample.com'],
+      ['to', 'trent@evil.test'],
+    ],
+    sentAt: '2024-03-10T12:00:00Z',
+    receivedAt: '2024-03-10T12:00:00Z',
+    size: 100,
+    hasAttachment: false,
+  },
+];
+
+const ALL = ['m1', 'm2', 'm3', 'm4', 'm5'];
+
+/** Query → the ids it must return, exactly. */
+const CASES: [query: string, ids: string[]][] = [
+  ['', ALL],
+  // Free text, phrases, prefixes, boolean logic.
+  ['report', ['m1']],
+  ['REPORT', ['m1']],
+  ['"quarterly report"', ['m1']],
+  ['"report quarterly"', []],
+  ['quart*', ['m1']],
+  ['"quarterly rep"*', ['m1']],
+  ['cafe', ['m2']],
+  ['CAFÉ', ['m2']],
+  ['e-mail', ['m3']],
+  ["o'brien", ['m3']],
+  ['alice', ['m1', 'm2', 'm3', 'm4']],
+  ['eur', ['m1', 'm4']],
+  ['lunch OR invoice', ['m2', 'm4']],
+  ['lunch invoice', []],
+  ['invoice -lunch', ['m4']],
+  ['invoice -pdf', []],
+  ['-report', ['m2', 'm3', 'm4', 'm5']],
+  ['NOT report', ['m2', 'm3', 'm4', 'm5']],
+  ['NOT (report OR invoice)', ['m2', 'm3', 'm5']],
+  ['-report -invoice', ['m2', 'm3', 'm5']],
+  ['lunch OR -alice', ['m2', 'm5']],
+  ['report OR has:attachment', ['m1', 'm4']],
+  ['report OR -has:attachment', ['m1', 'm2', 'm3', 'm5']],
+  ['eur size<6K', ['m1']],
+  ['!!!', []],
+  ['-!!!', ALL],
+  ['""', []],
+  // Text fields.
+  ['subject:revenue', []],
+  ['body:revenue', ['m1']],
+  ['attachment:revenue', ['m1']],
+  ['filename:pdf', ['m4']],
+  ['filename:invoice.pdf', ['m4']],
+  ['subject:invoice', ['m4']],
+  ['subject:alice', []],
+  ['subject:(invoice OR lunch)', ['m2', 'm4']],
+  // Addresses: exact, domain, names.
+  ['from:alice@example.com', ['m1']],
+  ['from:Alice@Example.COM', ['m1']],
+  ['from:ceo@vendor.example.net', ['m4']],
+  ['from:journal@vendor.example.net', ['m4']],
+  ['from:assistant@other.org', ['m3']],
+  ['from:replies@notexample.com', []],
+  ['participants:replies@notexample.com', ['m5']],
+  ['to:ceo@vendor.example.net', []],
+  ['bcc:dave@example.com', ['m2']],
+  ['bcc:dave', []],
+  ['to:eve@sub.example.com', []],
+  ['participants:eve@sub.example.com', ['m3']],
+  ['from:@example.com', ['m1', 'm2']],
+  ['from:example.com', ['m1', 'm2']],
+  ['from:@example.net', ['m4']],
+  ['to:@example.com', ['m1', 'm2', 'm3', 'm4']],
+  ['participants:@example.com', ['m1', 'm2', 'm3', 'm4']],
+  ['participants:@evil.test', ['m5']],
+  ['from:alice', ['m1']],
+  ['from:"alice smith"', ['m1']],
+  ['from:"alice jones"', []],
+  ['from:ali*', ['m1']],
+  ['to:alice', ['m2', 'm3', 'm4']],
+  ['cc:carol', ['m1']],
+  ['from:carol', ['m3']],
+  ['participants:alice', ['m1', 'm2', 'm3', 'm4']],
+  ['from:(carol OR billing@vendor.example.net)', ['m3', 'm4']],
+  // Flags, ids, dates, sizes.
+  ['has:attachment', ['m1', 'm4']],
+  ['message-id:<ABC123@example.com>', ['m1']],
+  ['message-id:nope@example.com', []],
+  ['after:2024-01-31', ['m2', 'm3', 'm5']],
+  ['before:2024-01-31', ['m1', 'm4']],
+  ['after:2024-01-31T23:59:59.999Z', ['m2', 'm3', 'm5']],
+  ['sent:2024-01-31', ['m2']],
+  ['sent:2024-01-01', ['m4']],
+  ['sent:<=2024-01-31', ['m1', 'm2', 'm4']],
+  ['sent:<2024-01-31', ['m1', 'm4']],
+  ['sent:>2024-01-31', ['m3', 'm5']],
+  ['sent:>=2024-02-01', ['m3', 'm5']],
+  ['sent:2024-01-01..2024-01-31', ['m1', 'm2', 'm4']],
+  ['sent:2024-01-15T10:00', ['m1']],
+  ['received:2024-01-15T10:00', []],
+  ['received:2024-01-15T10:01', ['m1']],
+  ['received:2024-01-02', ['m4']],
+  ['received<2024-01-15', ['m4']],
+  ['size>10K', ['m3']],
+  ['size>=10K', ['m3', 'm4']],
+  ['size<2K', ['m5']],
+  ['size<=2K', ['m2', 'm5']],
+  ['size:1K..5M', ['m1', 'm2', 'm3', 'm4']],
+  ['size:3M', ['m3']],
+  // Mixed trees.
+  ['from:alice@example.com has:attachment', ['m1']],
+  ['to:alice -from:carol', ['m2', 'm4']],
+  ['(from:bob OR from:carol) after:2024-01-20', ['m2', 'm3']],
+  ['participants:@example.com -has:attachment', ['m2', 'm3']],
+  ['from:example.com OR size<1K', ['m1', 'm2', 'm5']],
+  ['-(from:example.com OR size<1K)', ['m3', 'm4']],
+  // Injection attempts: searched for as text, never as SQL or FTS5 syntax, never widening.
+  ['NEAR', ['m3']],
+  ['"NEAR(foo bar)"', ['m3']],
+  ['"foo NEAR bar"', []],
+  ['"NEAR(invoice lunch)"', []],
+  ['"subject: invoice"', []],
+  ['"subject:invoice"', []],
+  ['"^start"', ['m3']],
+  ['"^friday"', ['m2']], // as an FTS5 operator, ^ would demand "friday" be the column's first word
+  ['"*"', []],
+  ["'", []],
+  ['"\'"', []],
+  ['"\\""', []],
+  ['"\\"\\" OR \\"\\""', []],
+  ['") OR 1=1 --"', []],
+  ['"x\') OR (\'1\'=\'1"', []],
+  ['subject:"x\') OR (\'1\'=\'1"', []],
+  ['subject:"DROP TABLE messages; --"', ['m5']],
+  ['body:"quote \' and \\" test"', ['m5']],
+  ['"report" OR "x\\" OR \\"y"', ['m1']],
+  ['"a AND b OR c NOT d"', []],
+  ['"{subject body} : lunch"', []],
+  ['{subject body}', []],
+  ['"lunch" -"\\" OR \\"lunch"', ['m2']],
+  ['from:"x\' OR 1=1 --@evil.test"', []],
+  ["from:x'--@evil.test", []],
+  ['from:@%', []],
+  ['from:@%example.com', []],
+  ['from:@_xample.com', []],
+  ['participants:%', []],
+  ["message-id:\"' OR 1=1 --\"", []],
+  ['message-id:%', []],
+];
+
+function toRow(f: Fixture): Record<string, string | number | null> {
+  return {
+    rowid: f.rowid,
+    id: f.id,
+    message_id: f.messageId,
+    subject: f.subject,
+    sent_at: f.sentAt === null ? null : Date.parse(f.sentAt),
+    received_at: Date.parse(f.receivedAt),
+    size: f.size,
+    has_attachment: f.hasAttachment ? 1 : 0,
+  };
+}
+
+describe('compileToSqlite against a real SQLite archive index', () => {
+  let db: Database.Database;
+
+  before(() => {
+    db = new Database(':memory:');
+    for (const migration of MIGRATIONS) db.exec(migration);
+    const insertMessage = db.prepare(
+      `INSERT INTO messages (rowid, id, message_id, subject, sent_at, received_at, size, has_attachment, flags, document)
+       VALUES (@rowid, @id, @message_id, @subject, @sent_at, @received_at, @size, @has_attachment, '[]', '{}')`,
+    );
+    const insertAddress = db.prepare(
+      `INSERT INTO message_addresses (message_rowid, field, address, domain, name) VALUES (?, ?, ?, ?, '')`,
+    );
+    const insertText = db.prepare(
+      `INSERT INTO message_fts (rowid, subject, body, attachment_names, attachment_text, names_from, names_to, names_cc, names_bcc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const f of FIXTURES) {
+      insertMessage.run(toRow(f));
+      for (const [field, address] of f.addresses) insertAddress.run(f.rowid, field, address, address.split('@')[1] ?? '');
+      const n = f.names;
+      insertText.run(f.rowid, f.subject, f.body, f.attachmentNames ?? '', f.attachmentText ?? '', n.from, n.to, n.cc ?? '', n.bcc ?? '');
+    }
+  });
+
+  after(() => db.close());
+
+  function search(query: string): string[] {
+    const { where, params } = compileToSqlite(parseQuery(query));
+    const rows = db.prepare(`SELECT m.id FROM messages m WHERE ${where} ORDER BY m.id`).all(...params) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  for (const [query, ids] of CASES) {
+    it(`finds ${ids.length === 0 ? 'nothing' : ids.join(', ')} for ${JSON.stringify(query)}`, () => {
+      assert.deepEqual(search(query), ids);
+    });
+  }
+
+  it('keeps every user value out of the SQL text, in bound parameters only', () => {
+    for (const [query] of CASES) {
+      const { where } = compileToSqlite(parseQuery(query));
+      const withoutOwnLiterals = where.replaceAll(`'%.'`, '').replaceAll(`'\\'`, '');
+      assert.doesNotMatch(withoutOwnLiterals, /['"]/, `quote in SQL for ${query}: ${where}`);
+    }
+  });
+
+  it('merges neighbouring full-text conditions into a single MATCH', () => {
+    const { where, params } = compileToSqlite(parseQuery('from:alice (subject:report OR body:lunch) -invoice has:attachment'));
+    assert.equal(where.split('MATCH ?').length - 1, 1, where);
+    assert.ok(params.includes('((names_from : ("alice")) AND ((subject : ("report")) OR (body : ("lunch")))) NOT ("invoice")'), String(params));
+  });
+
+  it('uses the index on coalesce(sent_at, received_at) for sent-date ranges', () => {
+    const { where, params } = compileToSqlite(parseQuery('sent:2024-01-01..2024-01-31'));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT m.id FROM messages m WHERE ${where}`).all(...params) as { detail: string }[];
+    assert.ok(plan.some((row) => row.detail.includes('messages_sent')), JSON.stringify(plan));
+  });
+
+  it('either rejects random punctuation soup with a QuerySyntaxError or runs it without an SQL error', () => {
+    const alphabet = ['a', 'b', ' ', '"', "'", '(', ')', '-', '*', ':', '^', '{', '}', '@', '.', '%', '_', '\\', 'OR', 'AND', 'NOT', 'NEAR', 'from:', 'subject:', 'size>', 'sent:', '1K', '2024-01-01', '..'];
+    let seed = 42;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const query = Array.from({ length: 1 + random(10) }, () => alphabet[random(alphabet.length)]).join('');
+      try {
+        const found = search(query);
+        assert.ok(found.every((id) => ALL.includes(id)));
+      } catch (error) {
+        assert.ok(error instanceof QuerySyntaxError, `${JSON.stringify(query)}: ${String(error)}`);
+      }
+    }
+  });
+
+  it('compiles hand-built trees with empty chains and open ranges to constants', () => {
+    assert.deepEqual(compileToSqlite({ type: 'and', children: [] }), { where: '1', params: [] });
+    assert.deepEqual(compileToSqlite({ type: 'or', children: [] }), { where: '0', params: [] });
+    assert.deepEqual(compileToSqlite({ type: 'date', field: 'received', gte: null, lt: null }), { where: '1', params: [] });
+    assert.deepEqual(compileToSqlite({ type: 'not', child: { type: 'all' } }), { where: '0', params: [] });
+  });
+});

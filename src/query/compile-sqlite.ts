@@ -1,0 +1,102 @@
+import type { DateRange, QueryNode, SizeRange, TextField, TextTerm } from './ast.js';
+import { compileAddressTerm } from './compile-address-sqlite.js';
+import { ftsColumns, ftsPhrase } from './fts-match.js';
+import { andFragments, FALSE, notFragment, orFragments, toSql, TRUE, type SqlFragment, type SqlParam } from './sql-fragment.js';
+
+/** A WHERE-clause expression over `messages m`, with `?` placeholders and their values. */
+export interface CompiledSqliteQuery {
+  where: string;
+  params: SqlParam[];
+}
+
+/**
+ * Compiles a query AST to a boolean SQL expression over the `messages` table aliased `m`:
+ * `SELECT … FROM messages m WHERE ${where}`.
+ *
+ * Safety: no user text is ever placed in the SQL. Scalars are bound parameters; full-text
+ * conditions become one FTS5 match string per merged subtree, built only from quoted tokens
+ * (see fts-match.ts), and bound as a parameter too.
+ *
+ * Speed: adjacent full-text conditions (words, phrases, field words, name searches) under the
+ * same AND/OR/NOT are merged into a single `m.rowid IN (SELECT rowid FROM message_fts WHERE
+ * message_fts MATCH ?)`. The sent-date condition uses `coalesce(m.sent_at, m.received_at)`
+ * verbatim because the `messages_sent` index is on exactly that expression.
+ */
+export function compileToSqlite(node: QueryNode): CompiledSqliteQuery {
+  const { sql, params } = toSql(compileNode(node));
+  return { where: sql, params };
+}
+
+function compileNode(node: QueryNode): SqlFragment {
+  switch (node.type) {
+    case 'all':
+      return TRUE;
+    case 'and':
+      return andFragments(node.children.map(compileNode));
+    case 'or':
+      return orFragments(node.children.map(compileNode));
+    case 'not':
+      return notFragment(compileNode(node.child));
+    case 'text':
+      return compileText(node);
+    case 'address':
+      return compileAddressTerm(node);
+    case 'has-attachment':
+      return { kind: 'sql', sql: 'm.has_attachment = 1', params: [] };
+    case 'message-id':
+      return { kind: 'sql', sql: 'm.message_id = ?', params: [node.value.trim().toLowerCase()] };
+    case 'date':
+      return compileDate(node);
+    case 'size':
+      return compileSize(node);
+  }
+}
+
+const TEXT_COLUMNS: Readonly<Record<TextField, readonly string[]>> = {
+  any: [],
+  subject: ['subject'],
+  body: ['body'],
+  attachment: ['attachment_names', 'attachment_text'],
+};
+
+/**
+ * A phrase is one FTS5 phrase. A word is a phrase of its tokens too (`e-mail` is `"e" + "mail"`,
+ * as the indexer saw it); several whitespace-separated words in one non-phrase term (only from
+ * hand-built ASTs) must all occur. No searchable tokens at all (`!!!`) matches nothing.
+ */
+function compileText(term: TextTerm): SqlFragment {
+  const words = term.phrase ? [term.value] : term.value.split(/\s+/u);
+  const phrases = words
+    .map((word, i) => ftsPhrase(word, term.prefix && i === words.length - 1))
+    .filter((p): p is string => p !== null);
+  if (phrases.length === 0) return FALSE;
+  const expression = phrases.length === 1 ? (phrases[0] ?? '') : phrases.map((p) => `(${p})`).join(' AND ');
+  return { kind: 'fts', negated: false, match: ftsColumns(TEXT_COLUMNS[term.field], expression) };
+}
+
+function checkBound(value: number | null): void {
+  if (value !== null && !Number.isSafeInteger(value)) throw new RangeError(`query bound ${value} is not an integer`);
+}
+
+function bounds(column: string, lower: [string, number | null], upper: [string, number | null]): SqlFragment {
+  const conditions: string[] = [];
+  const params: SqlParam[] = [];
+  for (const [op, value] of [lower, upper]) {
+    checkBound(value);
+    if (value === null) continue;
+    conditions.push(`${column} ${op} ?`);
+    params.push(value);
+  }
+  if (conditions.length === 0) return TRUE;
+  const sql = conditions.length === 1 ? (conditions[0] ?? '') : `(${conditions.join(' AND ')})`;
+  return { kind: 'sql', sql, params };
+}
+
+function compileDate(range: DateRange): SqlFragment {
+  const column = range.field === 'sent' ? 'coalesce(m.sent_at, m.received_at)' : 'm.received_at';
+  return bounds(column, ['>=', range.gte], ['<', range.lt]);
+}
+
+function compileSize(range: SizeRange): SqlFragment {
+  return bounds('m.size', ['>=', range.min], ['<=', range.max]);
+}

@@ -1,0 +1,233 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../db/open-database.js';
+import type { GroupCommit } from '../../db/group-commit.js';
+import type { JobHandler, JobHandlers, JobName, JobOf, JobPayloads } from '../catalogue.js';
+import { checkHandlers } from '../check-handlers.js';
+import { UnrecoverableJobError } from '../errors.js';
+import type { DeadLetter, JobQueue, QueueCounts, RetryPolicy } from '../job-queue.js';
+import { retryDelay } from '../retry-delay.js';
+
+interface JobRow {
+  id: string;
+  name: JobName;
+  payload: string;
+  attempts: number;
+}
+
+export interface SqliteJobQueueOptions {
+  db: Db;
+  writer: GroupCommit;
+  retry: RetryPolicy;
+  logger: Logger;
+  /** How long a claimed job may run before it is considered abandoned. Default 10 minutes. */
+  leaseMs?: number;
+  /** How often to look for due jobs when nothing wakes the queue. Default 250 ms. */
+  pollMs?: number;
+}
+
+/**
+ * The embedded JobQueue adapter: jobs are rows in the same SQLite database as the spool, so the
+ * SMTP sink can spool and enqueue in one transaction. Completed jobs are deleted and counted.
+ */
+export class SqliteJobQueue implements JobQueue {
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private handlers: JobHandlers | null = null;
+  private concurrency = 1;
+  private readonly inFlight = new Set<Promise<void>>();
+  private claiming = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly statements;
+
+  constructor(private readonly options: SqliteJobQueueOptions) {
+    this.leaseMs = options.leaseMs ?? 10 * 60_000;
+    this.pollMs = options.pollMs ?? 250;
+    const { db } = options;
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO jobs (id, name, payload, state, attempts, run_at, created_at, updated_at)
+         VALUES (?, ?, ?, 'waiting', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      ),
+      claim: db.prepare(
+        `UPDATE jobs SET state = 'active', attempts = attempts + 1, lease_until = ?, updated_at = ?
+         WHERE id IN (SELECT id FROM jobs WHERE state = 'waiting' AND run_at <= ? ORDER BY run_at LIMIT ?)
+         RETURNING id, name, payload, attempts`,
+      ),
+      complete: db.prepare(`DELETE FROM jobs WHERE id = ? AND state = 'active'`),
+      countCompleted: db.prepare(
+        `INSERT INTO job_stats (name, completed) VALUES (?, 1)
+         ON CONFLICT (name) DO UPDATE SET completed = completed + 1`,
+      ),
+      retryLater: db.prepare(
+        `UPDATE jobs SET state = 'waiting', run_at = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+      ),
+      kill: db.prepare(`UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`),
+      releaseAll: db.prepare(`UPDATE jobs SET state = 'waiting', lease_until = NULL WHERE state = 'active'`),
+      releaseExpired: db.prepare(
+        `UPDATE jobs SET state = 'waiting', lease_until = NULL WHERE state = 'active' AND lease_until < ?`,
+      ),
+      counts: db.prepare(
+        `SELECT state, count(*) AS n, sum(run_at > ?) AS delayed FROM jobs GROUP BY state`,
+      ),
+      completed: db.prepare(`SELECT coalesce(sum(completed), 0) AS n FROM job_stats`),
+      dead: db.prepare(
+        `SELECT id, name, payload, attempts, last_error, updated_at FROM jobs WHERE state = 'dead'
+         ORDER BY updated_at DESC LIMIT ? OFFSET ?`,
+      ),
+      revive: db.prepare(
+        `UPDATE jobs SET state = 'waiting', attempts = 0, run_at = ?, last_error = NULL, updated_at = ?
+         WHERE id = ? AND state = 'dead'`,
+      ),
+    };
+  }
+
+  /**
+   * Inserts a job inside the caller's transaction. The spool uses this so that a message is never
+   * stored without its job, nor a job without its message.
+   */
+  enqueueInTransaction<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): void {
+    const now = Date.now();
+    this.statements.insert.run(jobId, name, JSON.stringify(payload), now, now, now);
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
+    await this.options.writer.run(() => this.enqueueInTransaction(name, payload, jobId));
+    this.wake();
+  }
+
+  /**
+   * Start-up recovery for the embedded profile, where one process owns the database: every job
+   * left active by a crash goes back to waiting.
+   */
+  recoverAbandoned(): number {
+    return this.statements.releaseAll.run().changes;
+  }
+
+  start(handlers: JobHandlers, options: { concurrency: number }): void {
+    checkHandlers(handlers);
+    this.handlers = handlers;
+    this.concurrency = options.concurrency;
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Look for work now (called after an in-process enqueue, and by the poll timer). */
+  wake(): void {
+    if (this.stopped || this.claiming) return;
+    void this.claimAndRun();
+  }
+
+  private async claimAndRun(): Promise<void> {
+    this.claiming = true;
+    try {
+      while (!this.stopped && this.inFlight.size < this.concurrency) {
+        const now = Date.now();
+        const free = this.concurrency - this.inFlight.size;
+        const rows = await this.options.writer.run(() => {
+          this.statements.releaseExpired.run(now);
+          return this.statements.claim.all(now + this.leaseMs, now, now, free) as JobRow[];
+        });
+        if (rows.length === 0) break;
+        for (const row of rows) this.track(this.runJob(row));
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'claiming jobs failed; will retry');
+    } finally {
+      this.claiming = false;
+      this.schedulePoll();
+    }
+  }
+
+  private track(run: Promise<void>): void {
+    this.inFlight.add(run);
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      this.wake();
+    });
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, this.pollMs);
+  }
+
+  private async runJob(row: JobRow): Promise<void> {
+    const job = { id: row.id, name: row.name, payload: JSON.parse(row.payload) as unknown, attempt: row.attempts };
+    const handler = (this.handlers as JobHandlers)[job.name] as JobHandler<JobName>;
+    try {
+      await handler(job as JobOf<JobName>);
+      await this.options.writer.run(() => {
+        this.statements.complete.run(job.id);
+        this.statements.countCompleted.run(job.name);
+      });
+    } catch (error) {
+      await this.fail(job, error);
+    }
+  }
+
+  private async fail(job: { id: string; name: JobName; attempt: number }, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const now = Date.now();
+    const unrecoverable = error instanceof UnrecoverableJobError;
+    const exhausted = job.attempt >= this.options.retry.maxAttempts;
+    try {
+      if (unrecoverable || exhausted) {
+        this.options.logger.error({ jobId: job.id, job: job.name, attempt: job.attempt, reason }, 'job dead-lettered');
+        await this.options.writer.run(() => this.statements.kill.run(reason, now, job.id));
+      } else {
+        const delay = retryDelay(this.options.retry, job.attempt);
+        this.options.logger.warn({ jobId: job.id, job: job.name, attempt: job.attempt, delay, reason }, 'job failed; retrying');
+        await this.options.writer.run(() => this.statements.retryLater.run(now + delay, reason, now, job.id));
+      }
+    } catch (writeError) {
+      // The job stays active; its lease expiry (or the next start) brings it back. Nothing is lost.
+      this.options.logger.error({ err: writeError, jobId: job.id }, 'could not record job failure');
+    }
+  }
+
+  async drain(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const rows = this.statements.counts.all(Date.now()) as Array<{ state: string; n: number; delayed: number }>;
+    const byState = new Map(rows.map((r) => [r.state, r]));
+    return {
+      waiting: byState.get('waiting')?.n ?? 0,
+      active: byState.get('active')?.n ?? 0,
+      delayed: byState.get('waiting')?.delayed ?? 0,
+      dead: byState.get('dead')?.n ?? 0,
+      completed: (this.statements.completed.get() as { n: number }).n,
+    };
+  }
+
+  async deadLetters(limit: number, offset: number): Promise<DeadLetter[]> {
+    const rows = this.statements.dead.all(limit, offset) as Array<JobRow & { last_error: string; updated_at: number }>;
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      payload: JSON.parse(r.payload) as unknown,
+      attempts: r.attempts,
+      reason: r.last_error,
+      failedAt: new Date(r.updated_at).toISOString(),
+    }));
+  }
+
+  async retryDead(id: string): Promise<boolean> {
+    const now = Date.now();
+    const changed = await this.options.writer.run(() => this.statements.revive.run(now, now, id).changes);
+    if (changed > 0) this.wake();
+    return changed > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+  }
+}
