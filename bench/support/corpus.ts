@@ -17,7 +17,7 @@ export function corpusDir(): string {
 }
 
 /**
- * Loads the 6,046-message SpamAssassin corpus (`data/<folder>/<file>`), in a stable order. Real
+ * Loads the 6,046-message SpamAssassin corpus (`data/<folder>/*.txt`), in a stable order. Real
  * mail — many charsets, PGP, TNEF, broken MIME — rather than generated text, because parse cost
  * depends on exactly that mess.
  */
@@ -25,7 +25,8 @@ export function loadCorpus(): CorpusMessage[] {
   const root = corpusDir();
   const messages: CorpusMessage[] = [];
   for (const folder of readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
-    for (const file of readdirSync(join(root, folder)).sort()) {
+    // Each message is `<n>.<md5>.txt`; the `.json` beside it is the package's metadata, not mail.
+    for (const file of readdirSync(join(root, folder)).filter((f) => f.endsWith('.txt')).sort()) {
       messages.push({ name: `${folder}/${file}`, wire: wireForm(stripMboxFrom(readFileSync(join(root, folder, file)))) });
     }
   }

@@ -19,7 +19,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`data directory ${dataDir} is in use by process ${owner}; stop it or choose another dataDir`);
+        throw new Error(`data directory ${dataDir} is in use by process ${owner}; stop it or choose another dataDir`, { cause: error });
       }
       rmSync(file, { force: true });
     }

@@ -7,7 +7,7 @@ export function readEncryptionKey(file: string | undefined): Buffer | null {
   try {
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new Error(`archive.encryptionKeyFile: cannot read ${file} (${(error as Error).message}); fix the path or remove the option`);
+    throw new Error(`archive.encryptionKeyFile: cannot read ${file} (${(error as Error).message}); fix the path or remove the option`, { cause: error });
   }
   if (!/^[0-9a-fA-F]{64}$/.test(text)) {
     throw new Error(`archive.encryptionKeyFile: ${file} must hold exactly 64 hex characters; make one with \`openssl rand -hex 32\``);

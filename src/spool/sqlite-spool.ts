@@ -42,13 +42,12 @@ export class SqliteSpool implements Spool {
     return row ? { id: row.id, envelope: JSON.parse(row.envelope) as SmtpEnvelope, raw: row.raw } : null;
   }
 
-  /** Deletes inside the caller's transaction, so archiving and un-spooling commit together. */
-  removeInTransaction(id: string): void {
-    this.statements.remove.run(id);
-  }
-
+  /**
+   * Need not be durable: if a power cut loses the removal, it loses the archive commits before it
+   * too (the WAL is a log), and the still-spooled message is archived again, idempotently.
+   */
   async remove(id: string): Promise<void> {
-    await this.writer.run(() => this.removeInTransaction(id));
+    await this.writer.run(() => this.statements.remove.run(id), { durable: false });
   }
 
   async recover(): Promise<number> {

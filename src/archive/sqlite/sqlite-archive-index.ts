@@ -62,8 +62,12 @@ export class SqliteArchiveIndex implements ArchiveIndex {
     };
   }
 
+  /**
+   * Not fsync'd on its own: until the spooled copy's removal commits (after this, in WAL order),
+   * a lost record is re-made from the spool. The blob it names is already durable.
+   */
   record(document: ArchiveDocument, event: JournalEvent): Promise<RecordOutcome> {
-    return this.writer.run(() => this.recordNow(document, event));
+    return this.writer.run(() => this.recordNow(document, event), { durable: false });
   }
 
   private recordNow(document: ArchiveDocument, event: JournalEvent): RecordOutcome {

@@ -7,6 +7,12 @@ import { UnrecoverableJobError } from '../errors.js';
 import type { DeadLetter, JobQueue, QueueCounts, RetryPolicy } from '../job-queue.js';
 import { retryDelay } from '../retry-delay.js';
 
+/**
+ * Job bookkeeping may be lost by a power cut (never reordered): a lost completion re-runs an
+ * idempotent job, a lost failure record re-runs it sooner. Only enqueueing must be durable.
+ */
+const RELAXED = { durable: false } as const;
+
 interface JobRow {
   id: string;
   name: JobName;
@@ -124,10 +130,11 @@ export class SqliteJobQueue implements JobQueue {
       while (!this.stopped && this.inFlight.size < this.concurrency) {
         const now = Date.now();
         const free = this.concurrency - this.inFlight.size;
+        // Claims need not be durable: after a crash every active job goes back to waiting.
         const rows = await this.options.writer.run(() => {
           this.statements.releaseExpired.run(now);
           return this.statements.claim.all(now + this.leaseMs, now, now, free) as JobRow[];
-        });
+        }, RELAXED);
         if (rows.length === 0) break;
         for (const row of rows) this.track(this.runJob(row));
       }
@@ -163,7 +170,7 @@ export class SqliteJobQueue implements JobQueue {
       await this.options.writer.run(() => {
         this.statements.complete.run(job.id);
         this.statements.countCompleted.run(job.name);
-      });
+      }, RELAXED);
     } catch (error) {
       await this.fail(job, error);
     }
@@ -177,11 +184,11 @@ export class SqliteJobQueue implements JobQueue {
     try {
       if (unrecoverable || exhausted) {
         this.options.logger.error({ jobId: job.id, job: job.name, attempt: job.attempt, reason }, 'job dead-lettered');
-        await this.options.writer.run(() => this.statements.kill.run(reason, now, job.id));
+        await this.options.writer.run(() => this.statements.kill.run(reason, now, job.id), RELAXED);
       } else {
         const delay = retryDelay(this.options.retry, job.attempt);
         this.options.logger.warn({ jobId: job.id, job: job.name, attempt: job.attempt, delay, reason }, 'job failed; retrying');
-        await this.options.writer.run(() => this.statements.retryLater.run(now + delay, reason, now, job.id));
+        await this.options.writer.run(() => this.statements.retryLater.run(now + delay, reason, now, job.id), RELAXED);
       }
     } catch (writeError) {
       // The job stays active; its lease expiry (or the next start) brings it back. Nothing is lost.
