@@ -16,7 +16,7 @@ import { describeMachine, machineInfo } from './support/machine-info.js';
 import { formatMs, summarise } from './support/percentiles.js';
 import { writeResultsSection } from './support/results-file.js';
 import { runBench } from './support/run-bench.js';
-import { smtpPool, spoolIdOf } from './support/smtp-pool.js';
+import { smtpClient, spoolIdOf } from '../test/support/smtp-client.js';
 import { formatTable, markdownTable, type Table } from './support/table.js';
 import { benchTempDir } from './support/temp-dir.js';
 import { waitFor } from './support/wait-for.js';
@@ -47,7 +47,7 @@ runBench('ingest', 10 * 60_000, async (cleanup) => {
   }, POLL_MS);
   cleanup.add('stop polling', () => clearInterval(poll));
 
-  const pool = smtpPool(appliance.smtpPort, CONNECTIONS);
+  const pool = smtpClient({ port: appliance.smtpPort }, { pool: true, maxConnections: CONNECTIONS });
   cleanup.add('close SMTP pool', () => pool.close());
   const failures: string[] = [];
   let next = 0;

@@ -77,6 +77,7 @@ runBench('search', 10 * 60_000, async (cleanup) => {
   const slow = figures.filter((f) => f.latency.p95 >= TARGET_P95_MS);
   const table: Table = {
     headers: ['query', 'hits', 'runs', 'p50 ms', 'p95 ms', 'max ms', '< 100 ms'],
+    numeric: [1, 2, 3, 4, 5],
     rows: figures.map((f) => [
       `${f.label}: ${f.q}`, String(f.total), String(f.latency.count),
       formatMs(f.latency.p50), formatMs(f.latency.p95), formatMs(f.latency.max), f.latency.p95 < TARGET_P95_MS ? 'yes' : 'NO',
@@ -131,6 +132,6 @@ runBench('search', 10 * 60_000, async (cleanup) => {
     '',
     summaryLine,
     '',
-    ...(explanations.length > 0 ? ['Query plans of the queries over target (count(*) and page statements):', '', ...explanations] : []),
+    ...(explanations.length > 0 ? ['Query plans of the queries over target (count(*) and page statements):', '', explanations.join('\n\n')] : []),
   ].join('\n'));
 });

@@ -21,6 +21,8 @@ program
   .action(async () => {
     const config = configOrExit();
     if (program.opts().printConfig) return printConfig(config);
+    // Everything this process creates holds mail or keys: readable by its own user only.
+    process.umask(0o077);
     const logger = createLogger(config.logLevel);
     const appliance = await startEmbeddedAppliance(config, logger);
     const stop = (signal: string) => {

@@ -23,7 +23,7 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
     if (err instanceof BlobIntegrityError) {
       logger.error(
         { ...context, err, alert: 'archive-integrity' },
-        'ARCHIVE INTEGRITY FAILURE: a stored original does not match its hash; it was withheld. Run `custodian verify`.',
+        'ARCHIVE INTEGRITY FAILURE: a stored original does not match its hash; it was withheld. Restore it from a backup copy with the same SHA-256.',
       );
     } else if (appError.status >= 500) {
       logger.error({ ...context, err }, 'request failed');

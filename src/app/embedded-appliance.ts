@@ -9,16 +9,20 @@ import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import { bootstrapAdminToken } from '../auth/bootstrap-admin-token.js';
 import { createSqliteTokenStore } from '../auth/sqlite-token-store.js';
 import type { Config } from '../config/schema.js';
+import { startCheckpointer } from '../db/checkpointer.js';
 import { GroupCommit } from '../db/group-commit.js';
-import { openDatabase } from '../db/open-database.js';
+import { openDatabase, type Db } from '../db/open-database.js';
 import { createAnalysePool } from '../pipeline/analyse-pool.js';
 import { createIngestHandler } from '../pipeline/graph.js';
 import { parseLimitsOf } from '../pipeline/parse-limits.js';
 import { createArchiveStage } from '../pipeline/stages/archive/archive-stage.js';
 import { createParseStage } from '../pipeline/stages/parse/index.js';
 import { parseQuery } from '../query/parse-query.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { SqliteJobQueue } from '../queue/sqlite/sqlite-job-queue.js';
 import { startJournalSink } from '../smtp/journal-sink.js';
+import { readTlsMaterial } from '../smtp/tls-material.js';
+import type { Spool } from '../spool/spool.js';
 import { SqliteSpool } from '../spool/sqlite-spool.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { readEncryptionKey } from './encryption-key.js';
@@ -34,67 +38,76 @@ export interface RunningAppliance {
  * The composition root of the embedded profile: every adapter is built here and handed to what
  * uses it, so no module reaches for a global. Start-up order matters: storage and recovery first,
  * then the pipeline, the API, and last the SMTP sink, so no `250` is given before all is ready.
+ * Shutdown runs in reverse: the sink stops first, jobs in flight finish, storage closes last.
  */
 export async function startEmbeddedAppliance(config: Readonly<Config>, logger: Logger): Promise<RunningAppliance> {
+  // Everything read from outside the config file is checked before anything is created.
+  const encryptionKey = readEncryptionKey(config.archive.encryptionKeyFile);
+  const tls = readTlsMaterial(config.smtp.tls);
+
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
-  mkdirSync(join(dataDir, 'blobs'), { recursive: true });
-  const db = openDatabase(join(dataDir, 'custodian.db'));
-  const writer = new GroupCommit(db);
-  const queue = new SqliteJobQueue({ db, writer, retry: config.pipeline.retry, logger });
-  const spool = new SqliteSpool(db, writer, queue);
-  const index = new SqliteArchiveIndex(db, writer);
-  const blobs = createFsBlobStore({
-    root: join(dataDir, 'blobs'),
-    compression: config.archive.compression,
-    encryptionKey: readEncryptionKey(config.archive.encryptionKeyFile),
-  });
-
-  const resumed = queue.recoverAbandoned();
-  const requeued = await spool.recover();
-  logger.info({ dataDir, resumed, requeued, spooled: await spool.size() }, 'recovered spool and queue');
-
-  const pool = createAnalysePool({ pipeline: config.pipeline, archiveAddresses: config.smtp.archiveAddresses, logger });
-  const ingest = createIngestHandler({ spool, analyse: pool.analyse, archive: createArchiveStage({ blobs, index }), logger });
-  queue.start({ ingest }, { concurrency: config.pipeline.concurrency });
-
-  const tokens = createSqliteTokenStore(db);
-  await bootstrapAdminToken({ tokens, dataDir, logger });
-  const describeOriginal = createParseStage(parseLimitsOf(config.pipeline));
-  const api = await startApiServer(
-    createApiApp({
-      index, blobs, queue, tokens, logger, parseQuery, describeOriginal,
-      audit: createSqliteAuditLog(db),
-      health: async () => {
-        const checks: Record<string, string> = {};
-        try {
-          db.prepare('SELECT 1').get();
-          checks.database = 'ok';
-          checks.spooled = String(await spool.size());
-          const counts = await queue.counts();
-          checks.queue = `waiting ${counts.waiting}, active ${counts.active}, dead ${counts.dead}`;
-          return { ok: true, checks };
-        } catch (error) {
-          checks.database = `failed: ${(error as Error).message}`;
-          return { ok: false, checks };
-        }
-      },
-    }),
-    config.api,
-  );
-  logger.info({ url: api.url }, 'API listening');
-  const sink = await startJournalSink({ config: config.smtp, spool, logger });
-
-  return {
-    smtpPort: sink.port,
-    apiUrl: api.url,
-    close: async () => {
-      await sink.close();
-      await api.close();
-      await queue.drain();
-      await pool.close();
-      db.close();
-      unlock();
-    },
+  // Closers of what has started, run in reverse on shutdown or when start-up fails half-way.
+  const closers: Array<() => unknown> = [unlock];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer();
   };
+  try {
+    mkdirSync(join(dataDir, 'blobs'), { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(dataDir, 'custodian.db'));
+    closers.push(() => db.close());
+    const writer = new GroupCommit(db);
+    closers.push(() => writer.close());
+    const checkpointer = startCheckpointer(db, logger);
+    closers.push(() => checkpointer.stop());
+    const queue = new SqliteJobQueue({ db, writer, retry: config.pipeline.retry, logger });
+    const spool = new SqliteSpool(db, writer, queue);
+    const index = new SqliteArchiveIndex(db, writer);
+    const blobs = createFsBlobStore({ root: join(dataDir, 'blobs'), compression: config.archive.compression, encryptionKey });
+
+    const resumed = queue.recoverAbandoned();
+    const requeued = await spool.recover();
+    logger.info({ dataDir, resumed, requeued, spooled: await spool.size() }, 'recovered spool and queue');
+
+    const pool = createAnalysePool({ pipeline: config.pipeline, archiveAddresses: config.smtp.archiveAddresses, logger });
+    closers.push(() => pool.close());
+    const ingest = createIngestHandler({ spool, analyse: pool.analyse, archive: createArchiveStage({ blobs, index }), logger });
+    queue.start({ ingest }, { concurrency: config.pipeline.concurrency });
+    closers.push(() => queue.drain());
+
+    const tokens = createSqliteTokenStore(db);
+    await bootstrapAdminToken({ tokens, dataDir, logger });
+    const api = await startApiServer(
+      createApiApp({
+        index, blobs, queue, tokens, logger, parseQuery,
+        describeOriginal: createParseStage(parseLimitsOf(config.pipeline)),
+        audit: createSqliteAuditLog(db),
+        health: () => healthOf(db, spool, queue),
+      }),
+      config.api,
+    );
+    closers.push(() => api.close());
+    logger.info({ url: api.url }, 'API listening');
+    const sink = await startJournalSink({ config: config.smtp, spool, logger, tls });
+    closers.push(() => sink.close());
+    return { smtpPort: sink.port, apiUrl: api.url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function healthOf(db: Db, spool: Spool, queue: JobQueue): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  const checks: Record<string, string> = {};
+  try {
+    db.prepare('SELECT 1').get();
+    checks.database = 'ok';
+    checks.spooled = String(await spool.size());
+    const counts = await queue.counts();
+    checks.queue = `waiting ${counts.waiting}, active ${counts.active}, dead ${counts.dead}`;
+    return { ok: true, checks };
+  } catch (error) {
+    checks.database = `failed: ${(error as Error).message}`;
+    return { ok: false, checks };
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isClientRange } from '../smtp/client-range.js';
 
 /**
  * The one configuration schema. Every option is documented here with its default; the README's
@@ -31,7 +32,15 @@ export const smtpSchema = z.strictObject({
   /** Most simultaneous connections from one client address. Default 50. */
   maxConnectionsPerIp: z.number().int().positive().default(50),
   /** Client addresses or CIDR ranges allowed to connect; empty allows every client. Default []. */
-  allowedClients: z.array(z.string().min(1)).default([]),
+  allowedClients: z
+    .array(z.string().refine(isClientRange, 'must be an IP address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32'))
+    .default([]),
+  /**
+   * Look up each client's host name by reverse DNS, for the envelope evidence. Off by default:
+   * journaling clients are known servers, their Received headers already name them, and a slow
+   * resolver would delay every connection. Default false.
+   */
+  reverseDns: z.boolean().default(false),
   /** Idle socket timeout in milliseconds. Default 60000. */
   socketTimeoutMs: z.number().int().positive().default(60_000),
   /** STARTTLS certificate and key (PEM paths). Absent: STARTTLS is not offered. */

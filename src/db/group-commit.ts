@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { WalSync } from './wal-sync.js';
 
 interface Pending {
   work: () => unknown;
@@ -9,23 +10,33 @@ interface Pending {
 
 /**
  * Group commit for the single SQLite writer. Writes queued in the same event-loop turn run in one
- * transaction, so one WAL fsync covers them all: the SMTP sink can promise durability per message
- * without paying an fsync per message. Each write runs under its own SAVEPOINT, so one failing
- * write rolls back alone and rejects alone; if COMMIT itself fails, every write of the batch is
- * rejected (nothing in it is durable).
+ * transaction, and one WAL fsync covers every transaction committed while the previous fsync ran:
+ * the SMTP sink can promise durability per message without paying an fsync per message. Each
+ * write runs under its own SAVEPOINT, so one failing write rolls back alone and rejects alone; if
+ * COMMIT itself fails, every write of the batch is rejected.
  *
- * Durability is per write. A `durable` write (the default) is fsync'd before its promise resolves
- * (`synchronous = FULL`). A write marked `durable: false` may be lost by a power cut, never
- * reordered: the WAL is a log, so a later commit never survives an earlier lost one. That is
- * safe for state that start-up recovery re-derives from durable state (queue bookkeeping,
- * index rows whose spooled message is still there until their removal commits after them), and
- * it keeps fsyncs off the archive path, where they would stall the event loop.
+ * Transactions commit with `synchronous = NORMAL`, and the fsync runs on libuv's thread pool
+ * (`WalSync`), so the event loop never waits on the disk. A `durable` write (the default)
+ * resolves only after that fsync. A write marked `durable: false` resolves at commit: it may be
+ * lost by a power cut, never reordered (the WAL is a log, so a later commit never survives an
+ * earlier lost one). That is for state that start-up recovery re-derives from durable state
+ * (queue bookkeeping, index rows whose spooled message stays until their removal commits).
  */
 export class GroupCommit {
   private pending: Pending[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: Db) {}
+  private readonly wal: WalSync;
+
+  /** `db` must be a file database in WAL mode (as `openDatabase` makes it). */
+  constructor(private readonly db: Db) {
+    this.wal = new WalSync(`${db.name}-wal`);
+  }
+
+  /** Releases the WAL file handle; call after the last write has settled. */
+  close(): Promise<void> {
+    return this.wal.close();
+  }
 
   /** Runs `work` inside a batched transaction; resolves once the transaction is durable. */
   run<T>(work: () => T, options: { durable?: boolean } = {}): Promise<T> {
@@ -43,10 +54,9 @@ export class GroupCommit {
     const batch = this.pending;
     this.pending = [];
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    // The connection stays FULL between batches: other writers on it (the audit log) rely on that.
-    const relaxed = !batch.some((item) => item.durable);
     try {
-      if (relaxed) this.db.pragma('synchronous = NORMAL');
+      // The connection is FULL between batches: other writers on it (the audit log) rely on that.
+      this.db.pragma('synchronous = NORMAL');
       this.db.exec('BEGIN IMMEDIATE');
       for (const item of batch) {
         this.db.exec('SAVEPOINT item');
@@ -65,12 +75,15 @@ export class GroupCommit {
       for (const item of batch) item.reject(error);
       return;
     } finally {
-      if (relaxed) this.db.pragma('synchronous = FULL');
+      this.db.pragma('synchronous = FULL');
     }
+    const durable = batch.some((item, i) => item.durable && results[i]?.ok);
+    const synced = durable ? this.wal.sync() : Promise.resolve();
     batch.forEach((item, i) => {
       const result = results[i] as (typeof results)[number];
-      if (result.ok) item.resolve(result.value);
-      else item.reject(result.error);
+      if (!result.ok) item.reject(result.error);
+      else if (!item.durable) item.resolve(result.value);
+      else synced.then(() => item.resolve(result.value), item.reject);
     });
   }
 }

@@ -46,19 +46,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_received ON messages (received_at);
   CREATE INDEX messages_sent ON messages (coalesce(sent_at, received_at));
   CREATE INDEX messages_size ON messages (size);
+  CREATE INDEX messages_with_attachment ON messages (received_at) WHERE has_attachment = 1;
   CREATE INDEX messages_message_id ON messages (message_id);
 
   -- Every address in every role, from headers and from journal envelopes, lower-cased.
+  -- domain_key is the domain's labels reversed, with a trailing dot ("com.example."), so that a
+  -- domain and all its subdomains are one index range: [key, key with its last "." as "/").
   CREATE TABLE message_addresses (
     message_rowid  INTEGER NOT NULL REFERENCES messages (rowid),
     field          TEXT NOT NULL,           -- AddressField
     address        TEXT NOT NULL,
-    domain         TEXT NOT NULL,
+    domain_key     TEXT NOT NULL,
     name           TEXT NOT NULL,
     PRIMARY KEY (message_rowid, field, address)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX message_addresses_address ON message_addresses (address, field);
-  CREATE INDEX message_addresses_domain ON message_addresses (domain, field);
+  CREATE INDEX message_addresses_domain ON message_addresses (domain_key, field);
 
   -- Full text. Contentless (the original is in the blob store) with delete support.
   -- names_* hold "Display Name address" of each header role (from = From, Sender, Reply-To), for

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../db/migrations.js';
+import { domainKeyOf } from '../archive/sqlite/domain-key.js';
 import type { AddressField } from '../domain/archive-record.js';
 import { compileToSqlite } from './compile-sqlite.js';
 import { parseQuery } from './parse-query.js';
@@ -278,7 +279,7 @@ describe('compileToSqlite against a real SQLite archive index', () => {
        VALUES (@rowid, @id, @message_id, @subject, @sent_at, @received_at, @size, @has_attachment, '[]', '{}')`,
     );
     const insertAddress = db.prepare(
-      `INSERT INTO message_addresses (message_rowid, field, address, domain, name) VALUES (?, ?, ?, ?, '')`,
+      `INSERT INTO message_addresses (message_rowid, field, address, domain_key, name) VALUES (?, ?, ?, ?, '')`,
     );
     const insertText = db.prepare(
       `INSERT INTO message_fts (rowid, subject, body, attachment_names, attachment_text, names_from, names_to, names_cc, names_bcc)
@@ -286,7 +287,7 @@ describe('compileToSqlite against a real SQLite archive index', () => {
     );
     for (const f of FIXTURES) {
       insertMessage.run(toRow(f));
-      for (const [field, address] of f.addresses) insertAddress.run(f.rowid, field, address, address.split('@')[1] ?? '');
+      for (const [field, address] of f.addresses) insertAddress.run(f.rowid, field, address, domainKeyOf(address));
       const n = f.names;
       insertText.run(f.rowid, f.subject, f.body, f.attachmentNames ?? '', f.attachmentText ?? '', n.from, n.to, n.cc ?? '', n.bcc ?? '');
     }

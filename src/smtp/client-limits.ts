@@ -1,21 +1,17 @@
 import ipaddr from 'ipaddr.js';
+import { parseClientRange, type ClientRange } from './client-range.js';
 
 /**
  * Who may connect and how often: an optional allow-list of addresses/CIDR ranges and a cap on
  * simultaneous connections per client address.
  */
 export class ClientLimits {
-  private readonly ranges: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
+  private readonly ranges: ClientRange[];
   private readonly open = new Map<string, number>();
 
+  /** `allowed` entries are validated by the config schema. */
   constructor(allowed: readonly string[], private readonly maxPerIp: number) {
-    this.ranges = allowed.map((entry) => {
-      try {
-        return entry.includes('/') ? ipaddr.parseCIDR(entry) : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
-      } catch {
-        throw new Error(`smtp.allowedClients: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
-      }
-    });
+    this.ranges = allowed.map(parseClientRange);
   }
 
   isAllowed(address: string): boolean {

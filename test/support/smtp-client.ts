@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { spoolIdFromReply } from '../../src/smtp/spooled-reply.js';
 
 /**
  * What an SMTP receiver gets for `bytes`: SMTP carries lines ending in CRLF, so bare CR and LF
@@ -43,9 +44,9 @@ export function smtpClient(target: SmtpTarget, options: { pool?: boolean; maxCon
   };
 }
 
-/** The spool id the sink names in its `250 2.6.0 Archived as <id>` reply. */
+/** The spool id the sink names in its `250` reply; throws on any other reply. */
 export function spoolIdOf(response: string): string {
-  const match = /Archived as (\S+)/.exec(response);
-  if (!match?.[1]) throw new Error(`unexpected SMTP reply: ${response}`);
-  return match[1];
+  const id = spoolIdFromReply(response);
+  if (!id) throw new Error(`unexpected SMTP reply: ${response}`);
+  return id;
 }

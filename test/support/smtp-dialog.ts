@@ -36,22 +36,24 @@ export class SmtpDialog {
       }
     });
     socket.on('close', () => {
-      if (this.pending.length === 0) this.replies.push('(closed)');
-      else this.replies.push(this.pending.join('\n'));
+      if (this.pending.length > 0) this.replies.push(this.pending.join('\n'));
       this.pending = [];
+      this.closed = true;
       this.deliver();
     });
     socket.on('error', () => undefined);
   }
 
   private pending: string[] = [];
+  private closed = false;
 
+  /** Hands the next reply to the waiting command; once the socket is closed, every wait ends. */
   private deliver(): void {
-    if (this.waiting && this.replies.length > 0) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve(this.replies.shift() as string);
-    }
+    if (!this.waiting) return;
+    if (this.replies.length === 0 && !this.closed) return;
+    const resolve = this.waiting;
+    this.waiting = null;
+    resolve(this.replies.shift() ?? '(closed)');
   }
 
   next(): Promise<string> {

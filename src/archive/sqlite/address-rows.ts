@@ -1,11 +1,5 @@
 import type { AddressEntry, JournalEvent } from '../../domain/archive-record.js';
 
-/** Domain part of an address, lower-cased; empty when there is none. */
-export function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
-}
-
 /**
  * The address rows a journal event adds: its sender, every recipient under its kind, and the
  * lists and forwarders they came through (as `envelope`, so `participants:` finds them).

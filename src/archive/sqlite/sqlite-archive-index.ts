@@ -5,7 +5,8 @@ import { compileToSqlite } from '../../query/compile-sqlite.js';
 import type {
   ArchiveIndex, RecordOutcome, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
 } from '../archive-index.js';
-import { domainOf, journalAddresses, namesText } from './address-rows.js';
+import { journalAddresses, namesText } from './address-rows.js';
+import { domainKeyOf } from './domain-key.js';
 import { decodeCursor, encodeCursor } from './search-cursor.js';
 
 const SORT_EXPRESSION: Record<SortField, string> = {
@@ -48,7 +49,7 @@ export class SqliteArchiveIndex implements ArchiveIndex {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertAddress: db.prepare(
-        `INSERT INTO message_addresses (message_rowid, field, address, domain, name) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO message_addresses (message_rowid, field, address, domain_key, name) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       insertEvent: db.prepare(
@@ -91,11 +92,11 @@ export class SqliteArchiveIndex implements ArchiveIndex {
         namesText(a, ['cc']),
         namesText(a, ['bcc']),
       );
-      for (const entry of a) s.insertAddress.run(rowid, entry.field, entry.address, domainOf(entry.address), entry.name);
+      for (const entry of a) s.insertAddress.run(rowid, entry.field, entry.address, domainKeyOf(entry.address), entry.name);
     }
     const added = s.insertEvent.run(rowid, event.spoolId, event.role, receivedAt, JSON.stringify(event)).changes > 0;
     if (!added) return 'duplicate-event';
-    for (const entry of journalAddresses(event)) s.insertAddress.run(rowid, entry.field, entry.address, domainOf(entry.address), '');
+    for (const entry of journalAddresses(event)) s.insertAddress.run(rowid, entry.field, entry.address, domainKeyOf(entry.address), '');
     if (existing) s.earliestReceipt.run(receivedAt, rowid);
     return existing ? 'merged' : 'created';
   }

@@ -41,7 +41,8 @@ export class SqliteJobQueue implements JobQueue {
   private handlers: JobHandlers | null = null;
   private concurrency = 1;
   private readonly inFlight = new Set<Promise<void>>();
-  private claiming = false;
+  /** The running claim loop, if any; `drain` waits for it so no claim outlives the queue. */
+  private claimLoop: Promise<void> | null = null;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private readonly statements;
@@ -120,12 +121,14 @@ export class SqliteJobQueue implements JobQueue {
 
   /** Look for work now (called after an in-process enqueue, and by the poll timer). */
   wake(): void {
-    if (this.stopped || this.claiming) return;
-    void this.claimAndRun();
+    if (this.stopped || this.claimLoop) return;
+    this.claimLoop = this.claimAndRun().finally(() => {
+      this.claimLoop = null;
+      this.schedulePoll();
+    });
   }
 
   private async claimAndRun(): Promise<void> {
-    this.claiming = true;
     try {
       while (!this.stopped && this.inFlight.size < this.concurrency) {
         const now = Date.now();
@@ -140,9 +143,6 @@ export class SqliteJobQueue implements JobQueue {
       }
     } catch (error) {
       this.options.logger.error({ err: error }, 'claiming jobs failed; will retry');
-    } finally {
-      this.claiming = false;
-      this.schedulePoll();
     }
   }
 
@@ -200,7 +200,7 @@ export class SqliteJobQueue implements JobQueue {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.claimLoop || this.inFlight.size > 0) await Promise.allSettled([this.claimLoop, ...this.inFlight]);
   }
 
   async counts(): Promise<QueueCounts> {
