@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { printableConfig } from './config/print-config.js';
 import { startEmbeddedAppliance } from './app/embedded-appliance.js';
+import { addTokenCommands } from './cli/token-commands.js';
 import { createLogger } from './logging.js';
 import { hashPassword } from './smtp/password-hash.js';
 
@@ -50,6 +51,8 @@ program
     }
     console.log(await hashPassword(password));
   });
+
+addTokenCommands(program, configOrExit);
 
 program.action(() => {
   const config = configOrExit();

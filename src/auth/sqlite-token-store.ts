@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/open-database.js';
-import { isRole, type Principal, type Role, type TokenStore } from './token-store.js';
+import { isRole, type Principal, type Role, type TokenInfo, type TokenStore } from './token-store.js';
 
 /** Recognisable by secret scanners and in logs that accidentally catch one. */
 export const TOKEN_PREFIX = 'cus_';
@@ -30,6 +30,8 @@ export function createSqliteTokenStore(db: Db): TokenStore {
     'INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
   );
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_tokens');
+  const listAll = db.prepare<[], TokenRow & { created_at: number }>('SELECT id, name, role, created_at FROM api_tokens ORDER BY created_at');
+  const remove = db.prepare<[string]>('DELETE FROM api_tokens WHERE id = ?');
 
   return {
     async verify(bearer: string): Promise<Principal | null> {
@@ -49,6 +51,14 @@ export function createSqliteTokenStore(db: Db): TokenStore {
 
     async count(): Promise<number> {
       return countAll.get()?.n ?? 0;
+    },
+
+    async list(): Promise<TokenInfo[]> {
+      return listAll.all().map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: new Date(r.created_at).toISOString() }));
+    },
+
+    async revoke(id: string): Promise<boolean> {
+      return remove.run(id).changes > 0;
     },
   };
 }

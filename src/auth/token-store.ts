@@ -25,6 +25,17 @@ export interface TokenStore {
   /** Mint a new token. The returned `token` is the only time the secret exists in clear. */
   create(name: string, role: Role): Promise<{ id: string; token: string }>;
   count(): Promise<number>;
+  /** Every token's id, label, role and creation time (never the secret, which is not stored). */
+  list(): Promise<TokenInfo[]>;
+  /** Delete a token; true when it existed. Requests bearing it fail from then on. */
+  revoke(id: string): Promise<boolean>;
+}
+
+export interface TokenInfo {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: string;
 }
 
 export function isRole(value: string): value is Role {

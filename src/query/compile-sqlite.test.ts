@@ -307,6 +307,18 @@ describe('compileToSqlite against a real SQLite archive index', () => {
     });
   }
 
+  it('offers a full-text-only count exactly when it agrees with the full query', () => {
+    let offered = 0;
+    for (const [query, ids] of CASES) {
+      const { ftsOnly } = compileToSqlite(parseQuery(query));
+      if (ftsOnly === null) continue;
+      offered++;
+      const { n } = db.prepare('SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?').get(ftsOnly) as { n: number };
+      assert.equal(n, ids.length, query);
+    }
+    assert.ok(offered > 10);
+  });
+
   it('keeps every user value out of the SQL text, in bound parameters only', () => {
     for (const [query] of CASES) {
       const { where } = compileToSqlite(parseQuery(query));
@@ -346,9 +358,9 @@ describe('compileToSqlite against a real SQLite archive index', () => {
   });
 
   it('compiles hand-built trees with empty chains and open ranges to constants', () => {
-    assert.deepEqual(compileToSqlite({ type: 'and', children: [] }), { where: '1', params: [] });
-    assert.deepEqual(compileToSqlite({ type: 'or', children: [] }), { where: '0', params: [] });
-    assert.deepEqual(compileToSqlite({ type: 'date', field: 'received', gte: null, lt: null }), { where: '1', params: [] });
-    assert.deepEqual(compileToSqlite({ type: 'not', child: { type: 'all' } }), { where: '0', params: [] });
+    assert.deepEqual(compileToSqlite({ type: 'and', children: [] }), { where: '1', params: [], ftsOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'or', children: [] }), { where: '0', params: [], ftsOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'date', field: 'received', gte: null, lt: null }), { where: '1', params: [], ftsOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'not', child: { type: 'all' } }), { where: '0', params: [], ftsOnly: null });
   });
 });

@@ -7,6 +7,11 @@ import { andFragments, FALSE, notFragment, orFragments, toSql, TRUE, type SqlFra
 export interface CompiledSqliteQuery {
   where: string;
   params: SqlParam[];
+  /**
+   * When the whole query is one full-text match, that FTS5 match string: such a query can be
+   * counted on the FTS index alone (every FTS row has its message), many times faster.
+   */
+  ftsOnly: string | null;
 }
 
 /**
@@ -23,8 +28,9 @@ export interface CompiledSqliteQuery {
  * verbatim because the `messages_sent` index is on exactly that expression.
  */
 export function compileToSqlite(node: QueryNode): CompiledSqliteQuery {
-  const { sql, params } = toSql(compileNode(node));
-  return { where: sql, params };
+  const fragment = compileNode(node);
+  const { sql, params } = toSql(fragment);
+  return { where: sql, params, ftsOnly: fragment.kind === 'fts' && !fragment.negated ? fragment.match : null };
 }
 
 function compileNode(node: QueryNode): SqlFragment {

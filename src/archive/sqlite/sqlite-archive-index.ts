@@ -16,6 +16,16 @@ const SORT_EXPRESSION: Record<SortField, string> = {
   size: 'm.size',
 };
 
+const SORT_INDEX: Record<SortField, string> = { received: 'messages_received', sent: 'messages_sent', size: 'messages_size' };
+
+/**
+ * Above this many hits, a page is found by walking the sort index and testing each message,
+ * which stops after `limit` hits; below it, by collecting the hits and sorting them. Walking is
+ * ~4x faster for a word in most mail ("the": 23 ms instead of 85 ms on 200,000 messages) and
+ * ~80x slower for a rare one, so the count, which the result carries anyway, chooses.
+ */
+const WALK_SORT_INDEX_ABOVE = 10_000;
+
 interface HitRow {
   rowid: number;
   id: string;
@@ -102,10 +112,13 @@ export class SqliteArchiveIndex implements ArchiveIndex {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const { where, params } = compileToSqlite(request.query);
+    const { where, params, ftsOnly } = compileToSqlite(request.query);
     const sortExpression = SORT_EXPRESSION[request.sort];
     const direction = request.order === 'asc' ? 'ASC' : 'DESC';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM messages m WHERE ${where}`).get(...params) as { n: number }).n;
+    const total = ftsOnly === null
+      ? (this.db.prepare(`SELECT count(*) AS n FROM messages m WHERE ${where}`).get(...params) as { n: number }).n
+      : (this.db.prepare('SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?').get(ftsOnly) as { n: number }).n;
+    const indexHint = total > WALK_SORT_INDEX_ABOVE ? ` INDEXED BY ${SORT_INDEX[request.sort]}` : '';
     let after = '';
     const afterParams: number[] = [];
     if (request.after) {
@@ -117,7 +130,7 @@ export class SqliteArchiveIndex implements ArchiveIndex {
       .prepare(
         `SELECT m.rowid, m.id, m.message_id, m.subject, m.from_display, m.sent_at, m.received_at, m.size,
                 m.has_attachment, m.flags, ${sortExpression} AS sort_value
-         FROM messages m WHERE (${where})${after}
+         FROM messages m${indexHint} WHERE (${where})${after}
          ORDER BY ${sortExpression} ${direction}, m.rowid ${direction} LIMIT ?`,
       )
       .all(...params, ...afterParams, request.limit) as HitRow[];
