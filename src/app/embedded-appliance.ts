@@ -15,7 +15,7 @@ import { openDatabase, type Db } from '../db/open-database.js';
 import { createAnalysePool } from '../pipeline/analyse-pool.js';
 import { createIngestHandler } from '../pipeline/graph.js';
 import { parseLimitsOf } from '../pipeline/parse-limits.js';
-import { createArchiveStage } from '../pipeline/stages/archive/archive-stage.js';
+import { createIndexStage } from '../pipeline/stages/archive/index-originals.js';
 import { createParseStage } from '../pipeline/stages/parse/index.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -63,15 +63,16 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const queue = new SqliteJobQueue({ db, writer, retry: config.pipeline.retry, logger });
     const spool = new SqliteSpool(db, writer, queue);
     const index = new SqliteArchiveIndex(db, writer);
-    const blobs = createFsBlobStore({ root: join(dataDir, 'blobs'), compression: config.archive.compression, encryptionKey });
+    const blobStore = { root: join(dataDir, 'blobs'), compression: config.archive.compression, encryptionKey };
+    const blobs = createFsBlobStore(blobStore);
 
     const resumed = queue.recoverAbandoned();
     const requeued = await spool.recover();
     logger.info({ dataDir, resumed, requeued, spooled: await spool.size() }, 'recovered spool and queue');
 
-    const pool = createAnalysePool({ pipeline: config.pipeline, archiveAddresses: config.smtp.archiveAddresses, logger });
+    const pool = createAnalysePool({ pipeline: config.pipeline, archiveAddresses: config.smtp.archiveAddresses, blobStore, blobs, logger });
     closers.push(() => pool.close());
-    const ingest = createIngestHandler({ spool, analyse: pool.analyse, archive: createArchiveStage({ blobs, index }), logger });
+    const ingest = createIngestHandler({ spool, analyse: pool.analyse, index: createIndexStage({ index }), logger });
     queue.start({ ingest }, { concurrency: config.pipeline.concurrency });
     closers.push(() => queue.drain());
 

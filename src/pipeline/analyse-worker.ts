@@ -1,52 +1,49 @@
 import { createHash } from 'node:crypto';
+import { workerData } from 'piscina';
+import { createFsBlobStore, type FsBlobStoreOptions } from '../archive/fs-blob-store.js';
 import type { SmtpEnvelope } from '../domain/envelope.js';
-import type { Analysis } from './analysis.js';
-import { withFlags } from './analysis.js';
+import { unparsed, withFlags, type Analysis, type StoredOriginal } from './analysis.js';
+import { createStoreStage } from './stages/archive/store-originals.js';
 import { createParseStage, type ParseLimits } from './stages/parse/index.js';
 import { createUnjournalStage } from './stages/unjournal/create-unjournal-stage.js';
 
-/** One task for a worker thread: a received message and the settings its stages need. */
+/** Settings every task of a pool shares, given once when the threads start. */
+export interface AnalyseWorkerData {
+  limits: ParseLimits;
+  archiveAddresses: string[];
+  blobs: FsBlobStoreOptions;
+}
+
+/** One task: a received message. */
 export interface AnalyseTask {
   raw: Uint8Array;
   envelope: SmtpEnvelope;
-  limits: ParseLimits;
-  archiveAddresses: string[];
-  /** `unjournal-only` is the fallback after a parse timed out: originals are archived unparsed. */
+  /** `unjournal-only` is the fallback after a parse failed or timed out: originals are stored unparsed. */
   mode: 'full' | 'unjournal-only';
   /** Why parsing was skipped, for the flag (with `unjournal-only`). */
   skippedReason?: string;
 }
 
-const stages = new Map<string, { unjournal: ReturnType<typeof createUnjournalStage>; parse: ReturnType<typeof createParseStage> }>();
-
-function stagesFor(task: AnalyseTask) {
-  const key = JSON.stringify([task.limits, task.archiveAddresses]);
-  let found = stages.get(key);
-  if (!found) {
-    found = { unjournal: createUnjournalStage({ archiveAddresses: task.archiveAddresses }), parse: createParseStage(task.limits) };
-    stages.set(key, found);
-  }
-  return found;
-}
+const settings = workerData as AnalyseWorkerData;
+const unjournal = createUnjournalStage({ archiveAddresses: settings.archiveAddresses });
+const parse = createParseStage(settings.limits);
+// The key crosses the thread boundary as a Uint8Array; the store wants a Buffer.
+const key = settings.blobs.encryptionKey;
+const store = createStoreStage({ blobs: createFsBlobStore({ ...settings.blobs, encryptionKey: key ? Buffer.from(key) : null }) });
 
 /**
- * The worker-thread entry (piscina): unjournal, then parse each original. Pure CPU work on the
- * bytes it is given; the main thread does all storage.
+ * The worker-thread entry (piscina): unjournal, then parse and store each original. Everything
+ * that needs the message's bytes happens here; the main thread gets back only what the index
+ * needs.
  */
 export default async function analyseTask(task: AnalyseTask): Promise<Analysis> {
   const raw = Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength);
-  const { unjournal, parse } = stagesFor(task);
   const unwrapped = await unjournal(raw, task.envelope);
-  const originals = [];
+  const originals: StoredOriginal[] = [];
   for (const original of unwrapped.originals) {
-    const parsed = task.mode === 'full'
-      ? await parse(original.bytes)
-      : { messageId: null, subject: null, sentAt: null, addresses: [], bodyText: '', attachments: [], flags: [{ flag: 'unparseable' as const, reason: task.skippedReason ?? 'not parsed' }] };
-    originals.push({
-      role: original.role,
-      bytes: original.bytes,
-      document: withFlags({ id: createHash('sha256').update(original.bytes).digest('hex'), size: original.bytes.length, ...parsed }, unwrapped.flags),
-    });
+    const parsed = task.mode === 'full' ? await parse(original.bytes) : unparsed(task.skippedReason ?? 'not parsed');
+    const id = await store(original.bytes);
+    originals.push({ role: original.role, document: withFlags({ id, size: original.bytes.length, ...parsed }, unwrapped.flags) });
   }
-  return { journal: unwrapped.journal, originals };
+  return { receivedSha256: createHash('sha256').update(raw).digest('hex'), journal: unwrapped.journal, originals };
 }

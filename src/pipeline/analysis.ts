@@ -1,25 +1,31 @@
 import type { ArchiveDocument, JournalEnvelope, MessageFlag } from '../domain/archive-record.js';
 import type { SmtpEnvelope } from '../domain/envelope.js';
+import type { ParsedOriginal } from './stages/parse/index.js';
 
-/** One original found in a received copy, analysed and ready to archive. */
-export interface AnalysedOriginal {
+/** One original found in a received copy: analysed, its bytes already durable in the blob store. */
+export interface StoredOriginal {
   role: 'primary' | 'decrypted-copy';
-  /** The original's exact bytes. */
-  bytes: Buffer;
-  /** Everything the index needs except receipt time and relations, which the archive stage adds. */
+  /** Everything the index needs except receipt time and relations, which the index stage adds. */
   document: Omit<ArchiveDocument, 'receivedAt' | 'decryptedCopyOf'>;
 }
 
-/** What the CPU-bound stages (unjournal, parse) make of one received message. */
+/** What the worker-thread stages (unjournal, parse, store) make of one received message. */
 export interface Analysis {
+  /** SHA-256 of the whole received message, wrapper included: evidence of what arrived. */
+  receivedSha256: string;
   journal: JournalEnvelope;
-  originals: AnalysedOriginal[];
+  originals: StoredOriginal[];
 }
 
-/** Runs unjournal and parse on a received message, usually in a worker thread. */
+/** Runs unjournal, parse and store on a received message, in a worker thread. */
 export type Analyse = (raw: Buffer, envelope: SmtpEnvelope) => Promise<Analysis>;
 
 /** Flags that apply to every original of a received copy (e.g. a malformed journal report). */
-export function withFlags(document: AnalysedOriginal['document'], flags: readonly MessageFlag[]): AnalysedOriginal['document'] {
+export function withFlags(document: StoredOriginal['document'], flags: readonly MessageFlag[]): StoredOriginal['document'] {
   return flags.length === 0 ? document : { ...document, flags: [...flags, ...document.flags] };
+}
+
+/** What the index gets for an original that was stored but could not be parsed. */
+export function unparsed(reason: string): ParsedOriginal {
+  return { messageId: null, subject: null, sentAt: null, addresses: [], bodyText: '', attachments: [], flags: [{ flag: 'unparseable', reason }] };
 }
