@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SqliteArchiveIndex } from '../../src/archive/sqlite/sqlite-archive-index.js';
+import { parseLimitsOf } from '../../src/pipeline/parse-limits.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { GroupCommit } from '../../src/db/group-commit.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
@@ -76,12 +77,5 @@ export async function buildArchive(documents: number, log: (line: string) => voi
 
 /** The parse limits as the default configuration sets them. */
 function parseLimits() {
-  const { pipeline } = loadConfig({ env: {} });
-  return {
-    maxParseBytes: pipeline.maxParseBytes,
-    maxAttachments: pipeline.maxAttachments,
-    maxMimeDepth: pipeline.maxMimeDepth,
-    maxAttachmentTextBytes: pipeline.maxAttachmentTextBytes,
-    maxBodyTextBytes: pipeline.maxBodyTextBytes,
-  };
+  return parseLimitsOf(loadConfig({ env: {} }).pipeline);
 }
