@@ -9,6 +9,9 @@ import { addTokenCommands } from './cli/token-commands.js';
 import { createLogger } from './logging.js';
 import { hashPassword } from './smtp/password-hash.js';
 
+// Everything this program creates (database, blobs, tokens) holds mail or keys: owner only.
+process.umask(0o077);
+
 const program = new Command()
   .name('custodian')
   .description('Email compliance archive: journaling SMTP sink, byte-exact archive, search API.')
@@ -22,8 +25,6 @@ program
   .action(async () => {
     const config = configOrExit();
     if (program.opts().printConfig) return printConfig(config);
-    // Everything this process creates holds mail or keys: readable by its own user only.
-    process.umask(0o077);
     const logger = createLogger(config.logLevel);
     const appliance = await startEmbeddedAppliance(config, logger);
     const stop = (signal: string) => {

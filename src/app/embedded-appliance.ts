@@ -70,7 +70,13 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const requeued = await spool.recover();
     logger.info({ dataDir, resumed, requeued, spooled: await spool.size() }, 'recovered spool and queue');
 
-    const pool = createAnalysePool({ pipeline: config.pipeline, archiveAddresses: config.smtp.archiveAddresses, blobStore, blobs, logger });
+    const pool = createAnalysePool({
+      pipeline: config.pipeline,
+      archiveAddresses: config.smtp.archiveAddresses,
+      journalReportSources: config.smtp.journalReportSources,
+      blobStore,
+      logger,
+    });
     closers.push(() => pool.close());
     const ingest = createIngestHandler({ spool, analyse: pool.analyse, index: createIndexStage({ index }), logger });
     queue.start({ ingest }, { concurrency: config.pipeline.concurrency });
@@ -83,7 +89,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
         index, blobs, queue, tokens, logger, parseQuery,
         describeOriginal: createParseStage(parseLimitsOf(config.pipeline)),
         audit: createSqliteAuditLog(db),
-        health: () => healthOf(db, spool, queue),
+        health: () => healthOf(db, writer, spool, queue),
       }),
       config.api,
     );
@@ -98,15 +104,16 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
   }
 }
 
-async function healthOf(db: Db, spool: Spool, queue: JobQueue): Promise<{ ok: boolean; checks: Record<string, string> }> {
+async function healthOf(db: Db, writer: GroupCommit, spool: Spool, queue: JobQueue): Promise<{ ok: boolean; checks: Record<string, string> }> {
   const checks: Record<string, string> = {};
   try {
     db.prepare('SELECT 1').get();
     checks.database = 'ok';
+    checks.durability = writer.durabilityFailure ? `failed: ${writer.durabilityFailure.message}` : 'ok';
     checks.spooled = String(await spool.size());
     const counts = await queue.counts();
     checks.queue = `waiting ${counts.waiting}, active ${counts.active}, dead ${counts.dead}`;
-    return { ok: true, checks };
+    return { ok: writer.durabilityFailure === null, checks };
   } catch (error) {
     checks.database = `failed: ${(error as Error).message}`;
     return { ok: false, checks };

@@ -43,7 +43,9 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       const path = pathOf(id);
       const actual = sha256(bytes);
       if (actual !== id) throw new BlobIdMismatchError(`blob id ${id} is not the SHA-256 of the bytes (${actual})`);
-      if (await exists(path)) return;
+      // Already stored: sync its directory anyway, in case a crash came between an earlier put's
+      // rename and its directory fsync (the entry would then not survive a power cut).
+      if (await exists(path)) return syncDirectory(dirname(path));
       const contents = await encodeBlob(id, bytes, { compression, encryptionKey });
       await ensureDirectory(dirname(path));
       await writeDurably(path, contents);

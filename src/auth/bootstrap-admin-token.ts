@@ -25,7 +25,8 @@ export const ADMIN_TOKEN_FILE = 'admin-token';
  *
  * The file is opened with O_CREAT|O_EXCL and mode 0600 before the token is minted: it is never
  * readable by others, not even for the moment a create-then-chmod would leave open, O_EXCL will
- * not follow a planted symlink, and a failure to write leaves no orphan admin token behind.
+ * not follow a planted symlink. If the token cannot be written, it is revoked again, so no admin
+ * token exists that nobody has seen (and the next start tries afresh).
  * A stale file from an earlier database (tokens table empty) holds a dead token and is replaced.
  */
 export async function bootstrapAdminToken(options: BootstrapAdminTokenOptions): Promise<string | null> {
@@ -36,9 +37,14 @@ export async function bootstrapAdminToken(options: BootstrapAdminTokenOptions): 
   const path = join(dataDir, ADMIN_TOKEN_FILE);
   const file = await openExclusive(path, logger);
   try {
-    const { token } = await tokens.create('admin', 'admin');
-    await file.writeFile(`${token}\n`, 'utf8');
-    await file.sync();
+    const { id, token } = await tokens.create('admin', 'admin');
+    try {
+      await file.writeFile(`${token}\n`, 'utf8');
+      await file.sync();
+    } catch (error) {
+      await tokens.revoke(id);
+      throw error;
+    }
     logger.warn({ path }, 'no API tokens existed: created an admin token and wrote it to this file');
     print(`Custodian admin API token (also in ${path}): ${token}`);
     return token;

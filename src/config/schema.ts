@@ -59,6 +59,15 @@ export const smtpSchema = z.strictObject({
    * Default [].
    */
   archiveAddresses: z.array(z.string().email()).default([]),
+  /**
+   * Clients (addresses or CIDR ranges) whose Exchange journal reports are believed: list your
+   * journaling servers. A report from any other client that did not authenticate with SMTP AUTH
+   * is archived whole as a BCC copy and flagged `journal-report-untrusted`, so nobody who can
+   * reach the port can forge an envelope. Default: loopback only.
+   */
+  journalReportSources: z
+    .array(z.string().refine(isClientRange, 'must be an IP address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32'))
+    .default(['127.0.0.0/8', '::1']),
 }).superRefine((smtp, ctx) => {
   if (smtp.requireTls && !smtp.tls) {
     ctx.addIssue({ code: 'custom', path: ['requireTls'], message: 'requires smtp.tls (certFile and keyFile)' });

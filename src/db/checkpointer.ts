@@ -13,11 +13,11 @@ export function startCheckpointer(db: Db, logger: Logger, intervalMs = 200): { s
   const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file: db.name, intervalMs } });
   worker.on('message', (message: { error?: string }) => logger.warn({ reason: message.error }, 'WAL checkpoint failed; will retry'));
   worker.on('error', (error) => logger.error({ err: error }, 'checkpoint thread failed; the WAL will grow until restart'));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.postMessage('stop');
-      }),
+    stop: () => {
+      worker.postMessage('stop');
+      return exited;
+    },
   };
 }

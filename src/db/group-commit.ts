@@ -33,6 +33,11 @@ export class GroupCommit {
     this.wal = new WalSync(`${db.name}-wal`);
   }
 
+  /** Set once durability can no longer be promised (a WAL fsync failed); see `WalSync`. */
+  get durabilityFailure(): Error | null {
+    return this.wal.failed;
+  }
+
   /** Releases the WAL file handle; call after the last write has settled. */
   close(): Promise<void> {
     return this.wal.close();

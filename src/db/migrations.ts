@@ -21,7 +21,6 @@ export const MIGRATIONS: readonly string[] = [
     state        TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'dead')),
     attempts     INTEGER NOT NULL DEFAULT 0,
     run_at       INTEGER NOT NULL,          -- epoch ms; not before this
-    lease_until  INTEGER,                   -- epoch ms; an active job past it is re-run
     last_error   TEXT,
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL

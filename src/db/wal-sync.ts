@@ -10,16 +10,23 @@ import { open, type FileHandle } from 'node:fs/promises';
  *
  * Concurrent callers share syncs: while one fsync runs, later callers wait for the next one
  * (which starts after theirs committed), so a burst costs two fsyncs, not one per caller.
+ *
+ * A failed fsync is final. After one, Linux may have dropped the dirty pages while a later fsync
+ * reports success, so nothing committed since can be promised durable: every later `sync()`
+ * rejects with the first error (the sink answers 451) until the process restarts and SQLite
+ * recovers from what is really on disk.
  */
 export class WalSync {
   private handle: Promise<FileHandle> | null = null;
   private running: Promise<void> | null = null;
   private next: Promise<void> | null = null;
+  private failure: Error | null = null;
 
   constructor(private readonly walFile: string) {}
 
   /** Resolves once everything committed before this call is durable; rejects if fsync fails. */
   sync(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     if (!this.running) {
       this.running = this.fsync().finally(() => {
         this.running = null;
@@ -39,8 +46,18 @@ export class WalSync {
   }
 
   private async fsync(): Promise<void> {
-    this.handle ??= open(this.walFile, 'r');
-    await (await this.handle).sync();
+    try {
+      this.handle ??= open(this.walFile, 'r');
+      await (await this.handle).sync();
+    } catch (error) {
+      this.failure ??= new Error(`fsync of ${this.walFile} failed; refusing to promise durability until restart`, { cause: error });
+      throw this.failure;
+    }
+  }
+
+  /** The first fsync failure, if any: the appliance reports itself unhealthy from then on. */
+  get failed(): Error | null {
+    return this.failure;
   }
 
   async close(): Promise<void> {

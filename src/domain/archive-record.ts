@@ -67,7 +67,8 @@ export type MessageFlag =
   | { flag: 'oversize-not-parsed'; reason: string }
   | { flag: 'attachments-truncated'; reason: string }
   | { flag: 'mime-too-deep'; reason: string }
-  | { flag: 'journal-report-malformed'; reason: string };
+  | { flag: 'journal-report-malformed'; reason: string }
+  | { flag: 'journal-report-untrusted'; reason: string };
 
 /** Everything searchable and displayable about one original message. */
 export interface ArchiveDocument {

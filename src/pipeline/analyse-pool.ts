@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Piscina } from 'piscina';
-import type { BlobStore } from '../archive/blob-store.js';
 import type { FsBlobStoreOptions } from '../archive/fs-blob-store.js';
 import type { Config } from '../config/schema.js';
 import type { SmtpEnvelope } from '../domain/envelope.js';
 import type { AnalyseTask, AnalyseWorkerData } from './analyse-worker.js';
-import { unparsed, type Analyse, type Analysis } from './analysis.js';
+import type { Analyse, Analysis } from './analysis.js';
 import { parseLimitsOf } from './parse-limits.js';
 
 export interface AnalysePool {
@@ -16,23 +14,30 @@ export interface AnalysePool {
 
 /**
  * Runs unjournal + parse + store in worker threads, so both cores work and a pathological message
- * cannot stall the SMTP sink or the API. A task past `parseTimeoutMs` is aborted (its thread is
- * replaced) and the message is analysed again without parsing, so it is still archived, byte-exact,
- * with its journal envelope, and flagged `unparseable`. If even that fails, the received message
- * is archived whole as a BCC copy. Nothing is ever dropped for being hard to read.
+ * cannot stall the SMTP sink or the API.
+ *
+ * A task past `parseTimeoutMs` is aborted (piscina replaces its thread) and the message is
+ * analysed again without parsing: still archived byte-exact with its journal envelope, flagged
+ * `unparseable`. Unjournal and parse never throw on content, so any other failure is the
+ * infrastructure's (a full disk, an I/O error while storing): it is rethrown and the job retries,
+ * then dead-letters with its reason, the message safe in the spool meanwhile.
+ *
+ * An abortable task gets a thread to itself (aborting ends the thread), so at most
+ * `workerThreads` tasks are handed to piscina at once: the timeout then measures the work, not
+ * time spent waiting in piscina's queue behind other messages.
  */
 export function createAnalysePool(options: {
   pipeline: Readonly<Config['pipeline']>;
   archiveAddresses: readonly string[];
-  /** Where the workers store originals; `blobs` is the same store, for the last-resort fallback. */
+  journalReportSources: readonly string[];
   blobStore: FsBlobStoreOptions;
-  blobs: BlobStore;
   logger: Logger;
 }): AnalysePool {
   const { pipeline, logger } = options;
   const workerData: AnalyseWorkerData = {
     limits: parseLimitsOf(pipeline),
     archiveAddresses: [...options.archiveAddresses],
+    journalReportSources: [...options.journalReportSources],
     blobs: options.blobStore,
   };
   const pool = new Piscina({
@@ -43,46 +48,48 @@ export function createAnalysePool(options: {
     // Big attachments are parsed in memory; give each worker room for the largest message allowed.
     resourceLimits: { maxOldGenerationSizeMb: Math.max(512, Math.ceil((pipeline.maxParseBytes * 8) / 2 ** 20)) },
   });
+  const slots = new Slots(pipeline.workerThreads);
 
   const run = (raw: Buffer, envelope: SmtpEnvelope, mode: AnalyseTask['mode'], skippedReason?: string): Promise<Analysis> =>
-    pool.run({ raw, envelope, mode, skippedReason } satisfies AnalyseTask, { signal: AbortSignal.timeout(pipeline.parseTimeoutMs) });
+    slots.use(() =>
+      pool.run({ raw, envelope, mode, skippedReason } satisfies AnalyseTask, { signal: AbortSignal.timeout(pipeline.parseTimeoutMs) }),
+    );
 
   const analyse: Analyse = async (raw, envelope) => {
     try {
       return await run(raw, envelope, 'full');
     } catch (error) {
-      const reason = `analysis failed: ${describe(error, pipeline.parseTimeoutMs)}`;
+      if (!isTimeout(error)) throw error;
+      const reason = `parsing timed out after ${pipeline.parseTimeoutMs} ms`;
       logger.warn({ reason, size: raw.length }, 'message archived without parsing');
-      try {
-        return await run(raw, envelope, 'unjournal-only', reason);
-      } catch (second) {
-        const why = `${reason}; unjournal failed: ${describe(second, pipeline.parseTimeoutMs)}`;
-        return wholeMessageFallback(raw, envelope, why, options.blobs);
-      }
+      return run(raw, envelope, 'unjournal-only', reason);
     }
   };
   return { analyse, close: () => pool.destroy() };
 }
 
-function describe(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return `timed out after ${timeoutMs} ms`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
-/** The last resort: the received message itself, stored whole, its envelope from SMTP alone. */
-async function wholeMessageFallback(raw: Buffer, envelope: SmtpEnvelope, reason: string, blobs: BlobStore): Promise<Analysis> {
-  const id = createHash('sha256').update(raw).digest('hex');
-  await blobs.put(id, raw);
-  return {
-    receivedSha256: id,
-    journal: {
-      source: 'bcc-copy',
-      sender: envelope.mailFrom || null,
-      onBehalfOf: null,
-      reportedMessageId: null,
-      reportedSubject: null,
-      recipients: envelope.rcptTo.map((address) => ({ address: address.toLowerCase(), kind: 'envelope' as const })),
-    },
-    originals: [{ role: 'primary', document: { id, size: raw.length, ...unparsed(reason) } }],
-  };
+/** A counting semaphore: at most `size` calls of `use` run at once, the rest wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import { workerData } from 'piscina';
 import { createFsBlobStore, type FsBlobStoreOptions } from '../archive/fs-blob-store.js';
 import type { SmtpEnvelope } from '../domain/envelope.js';
-import { unparsed, withFlags, type Analysis, type StoredOriginal } from './analysis.js';
+import { withFlags, type Analysis, type StoredOriginal } from './analysis.js';
 import { createStoreStage } from './stages/archive/store-originals.js';
-import { createParseStage, type ParseLimits } from './stages/parse/index.js';
+import { createParseStage, notParsed, type ParseLimits } from './stages/parse/index.js';
 import { createUnjournalStage } from './stages/unjournal/create-unjournal-stage.js';
 
 /** Settings every task of a pool shares, given once when the threads start. */
 export interface AnalyseWorkerData {
   limits: ParseLimits;
   archiveAddresses: string[];
+  journalReportSources: string[];
   blobs: FsBlobStoreOptions;
 }
 
@@ -25,7 +26,7 @@ export interface AnalyseTask {
 }
 
 const settings = workerData as AnalyseWorkerData;
-const unjournal = createUnjournalStage({ archiveAddresses: settings.archiveAddresses });
+const unjournal = createUnjournalStage({ archiveAddresses: settings.archiveAddresses, journalReportSources: settings.journalReportSources });
 const parse = createParseStage(settings.limits);
 // The key crosses the thread boundary as a Uint8Array; the store wants a Buffer.
 const key = settings.blobs.encryptionKey;
@@ -41,7 +42,7 @@ export default async function analyseTask(task: AnalyseTask): Promise<Analysis> 
   const unwrapped = await unjournal(raw, task.envelope);
   const originals: StoredOriginal[] = [];
   for (const original of unwrapped.originals) {
-    const parsed = task.mode === 'full' ? await parse(original.bytes) : unparsed(task.skippedReason ?? 'not parsed');
+    const parsed = task.mode === 'full' ? await parse(original.bytes) : notParsed({ flag: 'unparseable', reason: task.skippedReason ?? 'not parsed' });
     const id = await store(original.bytes);
     originals.push({ role: original.role, document: withFlags({ id, size: original.bytes.length, ...parsed }, unwrapped.flags) });
   }

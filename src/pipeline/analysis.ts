@@ -1,6 +1,5 @@
 import type { ArchiveDocument, JournalEnvelope, MessageFlag } from '../domain/archive-record.js';
 import type { SmtpEnvelope } from '../domain/envelope.js';
-import type { ParsedOriginal } from './stages/parse/index.js';
 
 /** One original found in a received copy: analysed, its bytes already durable in the blob store. */
 export interface StoredOriginal {
@@ -25,7 +24,3 @@ export function withFlags(document: StoredOriginal['document'], flags: readonly 
   return flags.length === 0 ? document : { ...document, flags: [...flags, ...document.flags] };
 }
 
-/** What the index gets for an original that was stored but could not be parsed. */
-export function unparsed(reason: string): ParsedOriginal {
-  return { messageId: null, subject: null, sentAt: null, addresses: [], bodyText: '', attachments: [], flags: [{ flag: 'unparseable', reason }] };
-}

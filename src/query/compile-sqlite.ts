@@ -50,7 +50,8 @@ function compileNode(node: QueryNode): SqlFragment {
     case 'has-attachment':
       return { kind: 'sql', sql: 'm.has_attachment = 1', params: [] };
     case 'message-id':
-      return { kind: 'sql', sql: 'm.message_id = ?', params: [node.value.trim().toLowerCase()] };
+      // IS, not =: `NOT (message_id IS ?)` keeps messages without a Message-ID, as `-message-id:x` means.
+      return { kind: 'sql', sql: 'm.message_id IS ?', params: [node.value.trim().toLowerCase()] };
     case 'date':
       return compileDate(node);
     case 'size':

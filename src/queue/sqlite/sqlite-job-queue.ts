@@ -25,8 +25,6 @@ export interface SqliteJobQueueOptions {
   writer: GroupCommit;
   retry: RetryPolicy;
   logger: Logger;
-  /** How long a claimed job may run before it is considered abandoned. Default 10 minutes. */
-  leaseMs?: number;
   /** How often to look for due jobs when nothing wakes the queue. Default 250 ms. */
   pollMs?: number;
 }
@@ -34,9 +32,10 @@ export interface SqliteJobQueueOptions {
 /**
  * The embedded JobQueue adapter: jobs are rows in the same SQLite database as the spool, so the
  * SMTP sink can spool and enqueue in one transaction. Completed jobs are deleted and counted.
+ * One process owns the database (the data-directory lock), so a claimed job needs no lease: a
+ * job is active only while this process runs it, and start-up returns every active job to waiting.
  */
 export class SqliteJobQueue implements JobQueue {
-  private readonly leaseMs: number;
   private readonly pollMs: number;
   private handlers: JobHandlers | null = null;
   private concurrency = 1;
@@ -48,7 +47,6 @@ export class SqliteJobQueue implements JobQueue {
   private readonly statements;
 
   constructor(private readonly options: SqliteJobQueueOptions) {
-    this.leaseMs = options.leaseMs ?? 10 * 60_000;
     this.pollMs = options.pollMs ?? 250;
     const { db } = options;
     this.statements = {
@@ -57,7 +55,7 @@ export class SqliteJobQueue implements JobQueue {
          VALUES (?, ?, ?, 'waiting', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       ),
       claim: db.prepare(
-        `UPDATE jobs SET state = 'active', attempts = attempts + 1, lease_until = ?, updated_at = ?
+        `UPDATE jobs SET state = 'active', attempts = attempts + 1, updated_at = ?
          WHERE id IN (SELECT id FROM jobs WHERE state = 'waiting' AND run_at <= ? ORDER BY run_at LIMIT ?)
          RETURNING id, name, payload, attempts`,
       ),
@@ -67,13 +65,10 @@ export class SqliteJobQueue implements JobQueue {
          ON CONFLICT (name) DO UPDATE SET completed = completed + 1`,
       ),
       retryLater: db.prepare(
-        `UPDATE jobs SET state = 'waiting', run_at = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE jobs SET state = 'waiting', run_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'active'`,
       ),
-      kill: db.prepare(`UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`),
-      releaseAll: db.prepare(`UPDATE jobs SET state = 'waiting', lease_until = NULL WHERE state = 'active'`),
-      releaseExpired: db.prepare(
-        `UPDATE jobs SET state = 'waiting', lease_until = NULL WHERE state = 'active' AND lease_until < ?`,
-      ),
+      kill: db.prepare(`UPDATE jobs SET state = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND state = 'active'`),
+      releaseAll: db.prepare(`UPDATE jobs SET state = 'waiting' WHERE state = 'active'`),
       counts: db.prepare(
         `SELECT state, count(*) AS n, sum(run_at > ?) AS delayed FROM jobs GROUP BY state`,
       ),
@@ -134,10 +129,7 @@ export class SqliteJobQueue implements JobQueue {
         const now = Date.now();
         const free = this.concurrency - this.inFlight.size;
         // Claims need not be durable: after a crash every active job goes back to waiting.
-        const rows = await this.options.writer.run(() => {
-          this.statements.releaseExpired.run(now);
-          return this.statements.claim.all(now + this.leaseMs, now, now, free) as JobRow[];
-        }, RELAXED);
+        const rows = await this.options.writer.run(() => this.statements.claim.all(now, now, free) as JobRow[], RELAXED);
         if (rows.length === 0) break;
         for (const row of rows) this.track(this.runJob(row));
       }
@@ -163,9 +155,10 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   private async runJob(row: JobRow): Promise<void> {
-    const job = { id: row.id, name: row.name, payload: JSON.parse(row.payload) as unknown, attempt: row.attempts };
-    const handler = (this.handlers as JobHandlers)[job.name] as JobHandler<JobName>;
+    const job = { id: row.id, name: row.name, payload: null as unknown, attempt: row.attempts };
     try {
+      job.payload = JSON.parse(row.payload) as unknown;
+      const handler = (this.handlers as JobHandlers)[job.name] as JobHandler<JobName>;
       await handler(job as JobOf<JobName>);
       await this.options.writer.run(() => {
         this.statements.complete.run(job.id);
@@ -191,7 +184,7 @@ export class SqliteJobQueue implements JobQueue {
         await this.options.writer.run(() => this.statements.retryLater.run(now + delay, reason, now, job.id), RELAXED);
       }
     } catch (writeError) {
-      // The job stays active; its lease expiry (or the next start) brings it back. Nothing is lost.
+      // The job stays active until the next start puts it back to waiting. Nothing is lost.
       this.options.logger.error({ err: writeError, jobId: job.id }, 'could not record job failure');
     }
   }

@@ -34,13 +34,6 @@ function isAddressObject(value: unknown): value is AddressObject {
   return typeof value === 'object' && value !== null && Array.isArray((value as { value?: unknown }).value);
 }
 
-/** Message-ID without angle brackets, lower-cased, so copies of one message compare equal. */
-export function normaliseMessageId(raw: string | undefined): string | null {
-  if (!raw) return null;
-  const id = raw.trim().replace(/^<+/, '').replace(/>+$/, '').trim().toLowerCase();
-  return id === '' ? null : id;
-}
-
 /**
  * The Date header as ISO-8601, or null. Read from the raw header line because mailparser
  * substitutes the current time for an unparseable date, which would put a wrong, plausible-looking

@@ -1,2 +1,2 @@
-export { createParseStage } from './parse-stage.js';
+export { createParseStage, notParsed } from './parse-stage.js';
 export type { ParseLimits, ParsedOriginal } from './parse-types.js';

@@ -2,7 +2,8 @@ import { MailParser } from 'mailparser';
 import type { AttachmentStream, MailParserOptions, MessageText } from 'mailparser';
 import type { AttachmentSummary, MessageFlag } from '../../../domain/archive-record.js';
 import { summariseAttachment } from './attachment-summary.js';
-import { collectAddresses, normaliseMessageId, sentAtFromHeaderLines } from './header-fields.js';
+import { normaliseMessageId } from '../../../domain/message-id.js';
+import { collectAddresses, sentAtFromHeaderLines } from './header-fields.js';
 import { htmlToTextGuarded } from './html-text.js';
 import { inspectMimeShape } from './mime-shape.js';
 import { maxHtmlCharsForBody, parserOptions } from './parser-options.js';
@@ -113,7 +114,8 @@ function withRawBody(parsed: ParsedOriginal, original: Buffer, maxBytes: number)
   return { ...parsed, bodyText: raw, flags: [...parsed.flags, flag] };
 }
 
-function notParsed(flag: MessageFlag): ParsedOriginal {
+/** What an original yields when it is archived but not parsed, with the flag saying why. */
+export function notParsed(flag: MessageFlag): ParsedOriginal {
   return { messageId: null, subject: null, sentAt: null, addresses: [], bodyText: '', attachments: [], flags: [flag] };
 }
 

@@ -66,7 +66,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'DB7PR04MB4410AB12@DB7PR04MB4410.eurprd04.prod.outlook.com',
+      reportedMessageId: 'db7pr04mb4410ab12@db7pr04mb4410.eurprd04.prod.outlook.com',
       reportedSubject: 'Quarterly numbers',
       recipients: [to('bob@contoso.com'), cc('carol@fabrikam.com'), env('dave@northwind.example')],
     },
@@ -79,7 +79,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'AM0PR02MB5A1@AM0PR02MB5A1.eurprd02.prod.outlook.com',
+      reportedMessageId: 'am0pr02mb5a1@am0pr02mb5a1.eurprd02.prod.outlook.com',
       reportedSubject: 'Sales kickoff',
       recipients: [
         to('erin@contoso.com', { expandedFrom: 'sales@contoso.com' }),
@@ -96,7 +96,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'VI1PR08MB3B@VI1PR08MB3B.eurprd08.prod.outlook.com',
+      reportedMessageId: 'vi1pr08mb3b@vi1pr08mb3b.eurprd08.prod.outlook.com',
       reportedSubject: 'Offer letter',
       recipients: [to('bob@contoso.com'), bcc('hr-records@contoso.com')],
     },
@@ -109,7 +109,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'PAXPR07MB7F@PAXPR07MB7F.eurprd07.prod.outlook.com',
+      reportedMessageId: 'paxpr07mb7f@paxpr07mb7f.eurprd07.prod.outlook.com',
       reportedSubject: 'Contract draft',
       recipients: [
         to('bob-delegate@contoso.com', { forwardedFrom: 'bob@contoso.com' }),
@@ -138,7 +138,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'BN6PR11MB1F@BN6PR11MB1F.namprd11.prod.outlook.com',
+      reportedMessageId: 'bn6pr11mb1f@bn6pr11mb1f.namprd11.prod.outlook.com',
       reportedSubject: 'Vendor invoice',
       recipients: [to('ap@contoso.com'), cc('controller@contoso.com', { expandedFrom: 'finance-leads@contoso.com' }), env('ext-auditor@auditfirm.example')],
     },
@@ -151,7 +151,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'IRM0001@contoso.com',
+      reportedMessageId: 'irm0001@contoso.com',
       reportedSubject: 'Merger terms',
       recipients: [to('bob@contoso.com')],
     },
@@ -167,7 +167,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'NONASCII10@contoso.com',
+      reportedMessageId: 'nonascii10@contoso.com',
       reportedSubject: 'Überweisung für Q3 – 東京',
       recipients: [to('joerg@contoso.com')],
     },
@@ -180,7 +180,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'LATIN15@contoso.com',
+      reportedMessageId: 'latin15@contoso.com',
       reportedSubject: 'Café crème order',
       recipients: [to('bob@contoso.com')],
     },
@@ -193,7 +193,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'B64ORIG11@contoso.com',
+      reportedMessageId: 'b64orig11@contoso.com',
       reportedSubject: 'Encoded original',
       recipients: [to('bob@contoso.com')],
     },
@@ -206,7 +206,7 @@ const CASES: Case[] = [
       source: 'exchange-envelope',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: 'MALFORMED12@contoso.com',
+      reportedMessageId: 'malformed12@contoso.com',
       reportedSubject: 'Lost original',
       recipients: [to('bob@contoso.com')],
     },
@@ -220,7 +220,7 @@ const CASES: Case[] = [
       source: 'exchange-2003',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: '5F2A1B3C4D5E6F70@EXCH2K3.contoso.local',
+      reportedMessageId: '5f2a1b3c4d5e6f70@exch2k3.contoso.local',
       reportedSubject: null,
       recipients: [env('bob@contoso.com'), env('erin@contoso.com'), env('frank@contoso.com')],
     },
@@ -233,7 +233,7 @@ const CASES: Case[] = [
       source: 'exchange-2003',
       sender: 'alice@contoso.com',
       onBehalfOf: null,
-      reportedMessageId: '5F2A1B3C4D5E6F71@EXCH2K3.contoso.local',
+      reportedMessageId: '5f2a1b3c4d5e6f71@exch2k3.contoso.local',
       reportedSubject: null,
       recipients: [env('bob@contoso.com'), env('erin@contoso.com'), to('bob@contoso.com'), cc('sales@contoso.com'), bcc('compliance@contoso.com')],
     },
@@ -287,7 +287,7 @@ function locateRfc822Body(raw: Buffer, index: number): { start: number; end: num
 }
 
 describe('createUnjournalStage', () => {
-  const stage = createUnjournalStage({ archiveAddresses: ARCHIVE });
+  const stage = createUnjournalStage({ archiveAddresses: ARCHIVE, journalReportSources: ['192.0.2.0/24'] });
 
   for (const testCase of CASES) {
     describe(`given ${testCase.file}`, () => {
@@ -364,5 +364,25 @@ describe('createUnjournalStage', () => {
     assert.equal(result.journal.sender, null);
     assert.deepEqual(result.journal.recipients, []);
     assert.equal(result.originals[0]?.bytes, raw);
+  });
+});
+
+describe('createUnjournalStage with journal reports from an untrusted client', () => {
+  const stage = createUnjournalStage({ archiveAddresses: ARCHIVE, journalReportSources: ['10.0.0.0/8'] });
+  const raw = readFileSync(join(FIXTURES, 'exchange-bcc.eml'));
+
+  it('archives the report whole as a BCC copy and flags it, believing none of its envelope', async () => {
+    const result = await stage(raw, JOURNAL_SMTP);
+    assert.equal(result.journal.source, 'bcc-copy');
+    assert.equal(result.originals.length, 1);
+    assert.equal(result.originals[0]?.bytes, raw);
+    assert.deepEqual(result.flags.map((f) => f.flag), ['journal-report-untrusted']);
+    assert.ok(!result.journal.recipients.some((r) => r.address === 'hr-records@contoso.com'), 'the claimed Bcc is not believed');
+  });
+
+  it('believes a client that authenticated with SMTP AUTH', async () => {
+    const result = await stage(raw, { ...JOURNAL_SMTP, authUser: 'exchange' });
+    assert.equal(result.journal.source, 'exchange-envelope');
+    assert.deepEqual(result.flags, []);
   });
 });

@@ -1,5 +1,6 @@
 import { scanMimeParts } from '../../../mime/scan-mime-parts.js';
 import { createArchiveAddressMatcher } from './archive-address-matcher.js';
+import { createTrustedSourceCheck } from './trusted-source.js';
 import { bccCopyEnvelope } from './bcc-copy-envelope.js';
 import { detectJournalSource } from './detect-journal-source.js';
 import { parseEnvelopeReport } from './parse-envelope-report.js';
@@ -16,11 +17,16 @@ import { unwrapJournalReport } from './unwrap-journal-report.js';
  * so the archive id (SHA-256 of the original) is the same for every copy of one message.
  * Message content never makes the stage throw; a broken report is archived whole and flagged.
  */
-export function createUnjournalStage({ archiveAddresses }: UnjournalStageOptions): UnjournalStage {
+export function createUnjournalStage({ archiveAddresses, journalReportSources }: UnjournalStageOptions): UnjournalStage {
   const archive = createArchiveAddressMatcher(archiveAddresses);
+  const trusted = createTrustedSourceCheck(journalReportSources);
   return async (raw, envelope) => {
     const structure = await scanMimeParts(raw);
     const source = detectJournalSource(structure.headers);
+    if (source !== 'bcc-copy' && !trusted(envelope)) {
+      const reason = `looks like a ${source} journal report but came from ${envelope.clientAddress}, which is not in smtp.journalReportSources and did not authenticate`;
+      return { journal: bccCopyEnvelope(structure.headers, envelope, archive), originals: [{ bytes: raw, role: 'primary' }], flags: [{ flag: 'journal-report-untrusted', reason }] };
+    }
     switch (source) {
       case 'exchange-envelope':
         return unwrapJournalReport(raw, structure, source, parseEnvelopeReport);

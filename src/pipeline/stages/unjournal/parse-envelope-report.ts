@@ -1,5 +1,5 @@
 import type { JournalRecipient } from '../../../domain/archive-record.js';
-import { messageId } from './message-id.js';
+import { normaliseMessageId } from '../../../domain/message-id.js';
 import { parseAddresses } from './parse-addresses.js';
 import { RecipientList } from './recipient-list.js';
 import { emptyReportFields } from './report-fields.js';
@@ -45,7 +45,7 @@ export function parseEnvelopeReport(text: string): ReportFields {
       seenSubject = true;
       fields.reportedSubject = value.trim();
     } else if (name === 'message-id') {
-      fields.reportedMessageId ??= messageId(value);
+      fields.reportedMessageId ??= normaliseMessageId(value);
     }
   }
   fields.recipients = recipients.toArray();

@@ -1,6 +1,6 @@
 import type { JournalRecipient } from '../../../domain/archive-record.js';
 import { parseAddresses } from './parse-addresses.js';
-import { messageId } from './message-id.js';
+import { normaliseMessageId } from '../../../domain/message-id.js';
 import { RecipientList } from './recipient-list.js';
 import { emptyReportFields } from './report-fields.js';
 import type { ReportFields } from './report-fields.js';
@@ -49,7 +49,7 @@ export function parseExchange2003Report(text: string): ReportFields {
     } else if (name === 'subject') {
       fields.reportedSubject ??= value.trim();
     } else if (name === 'message-id') {
-      fields.reportedMessageId ??= messageId(value);
+      fields.reportedMessageId ??= normaliseMessageId(value);
     }
   }
   fields.recipients = recipients.toArray();

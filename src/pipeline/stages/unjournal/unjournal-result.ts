@@ -29,6 +29,12 @@ export interface UnjournalStageOptions {
    * No default: an empty list means no address is treated as the archive's.
    */
   archiveAddresses: string[];
+  /**
+   * Client addresses or CIDR ranges whose journal reports are believed. A report is a claim about
+   * who sent and received a message; from anyone else (or any client not authenticated with SMTP
+   * AUTH) it is archived as a plain BCC copy, whole, and flagged `journal-report-untrusted`.
+   */
+  journalReportSources: string[];
 }
 
 /** The stage function: never throws on message content. */
