@@ -114,7 +114,7 @@ runBench('ingest', 10 * 60_000, async (cleanup) => {
     '',
     `${corpus.length} messages (${(corpusBytes / 2 ** 20).toFixed(1)} MiB, mbox \`From \` line stripped, CRLF) sent with nodemailer over`,
     `${CONNECTIONS} persistent connections to a fresh \`custodian start\` child process (default config: 2 worker threads,`,
-    'pipeline concurrency 16, gzip blobs, `synchronous = FULL`). "Searchable" = the message\'s `journal_events` row',
+    'pipeline concurrency 16, gzip blobs, fsync\'d spool). "Searchable" = the message\'s `journal_events` row',
     `committed (same transaction as its FTS and address rows), seen by a read-only connection polling every ${POLL_MS} ms,`,
     'so latencies carry up to that much polling delay.',
     '',

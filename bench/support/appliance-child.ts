@@ -24,7 +24,7 @@ export interface ApplianceChild {
  * on a fresh data directory and free ports, as an operator would run it. A separate process keeps
  * the benchmark's own client work off the appliance's event loop and lets us read its peak RSS
  * from /proc. Resolves when its log says both the SMTP sink and the API listen; the child is
- * stopped by `cleanup`. Durability is as shipped (`synchronous = FULL`, group commit).
+ * stopped by `cleanup`. Durability is as shipped (group commit, WAL fsync'd before each `250`).
  */
 export function startApplianceChild(cleanup: Cleanup, dataDir: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ApplianceChild> {
   const child = spawnServer(cleanup, process.execPath, [CLI, 'start'], {

@@ -14,9 +14,7 @@ import { GroupCommit } from '../db/group-commit.js';
 import { openDatabase, type Db } from '../db/open-database.js';
 import { createAnalysePool } from '../pipeline/analyse-pool.js';
 import { createIngestHandler } from '../pipeline/graph.js';
-import { parseLimitsOf } from '../pipeline/parse-limits.js';
 import { createIndexStage } from '../pipeline/stages/archive/index-originals.js';
-import { createParseStage } from '../pipeline/stages/parse/index.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { SqliteJobQueue } from '../queue/sqlite/sqlite-job-queue.js';
@@ -87,7 +85,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const api = await startApiServer(
       createApiApp({
         index, blobs, queue, tokens, logger, parseQuery,
-        describeOriginal: createParseStage(parseLimitsOf(config.pipeline)),
+        describeOriginal: pool.describe,
         audit: createSqliteAuditLog(db),
         health: () => healthOf(db, writer, spool, queue),
       }),

@@ -6,9 +6,12 @@ import type { SmtpEnvelope } from '../domain/envelope.js';
 import type { AnalyseTask, AnalyseWorkerData } from './analyse-worker.js';
 import type { Analyse, Analysis } from './analysis.js';
 import { parseLimitsOf } from './parse-limits.js';
+import { notParsed, type ParsedOriginal } from './stages/parse/index.js';
 
 export interface AnalysePool {
   analyse: Analyse;
+  /** Parses an original for display, in a worker; a timeout yields an `unparseable` flag. */
+  describe(raw: Buffer): Promise<ParsedOriginal>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,15 @@ export function createAnalysePool(options: {
       return run(raw, envelope, 'unjournal-only', reason);
     }
   };
-  return { analyse, close: () => pool.destroy() };
+  const describe = async (raw: Buffer): Promise<ParsedOriginal> => {
+    try {
+      return await slots.use(() => pool.run({ raw }, { name: 'describe', signal: AbortSignal.timeout(pipeline.parseTimeoutMs) }));
+    } catch (error) {
+      if (!isTimeout(error)) throw error;
+      return notParsed({ flag: 'unparseable', reason: `parsing timed out after ${pipeline.parseTimeoutMs} ms` });
+    }
+  };
+  return { analyse, describe, close: () => pool.destroy() };
 }
 
 function isTimeout(error: unknown): boolean {

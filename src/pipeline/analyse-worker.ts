@@ -4,7 +4,7 @@ import { createFsBlobStore, type FsBlobStoreOptions } from '../archive/fs-blob-s
 import type { SmtpEnvelope } from '../domain/envelope.js';
 import { withFlags, type Analysis, type StoredOriginal } from './analysis.js';
 import { createStoreStage } from './stages/archive/store-originals.js';
-import { createParseStage, notParsed, type ParseLimits } from './stages/parse/index.js';
+import { createParseStage, notParsed, type ParseLimits, type ParsedOriginal } from './stages/parse/index.js';
 import { createUnjournalStage } from './stages/unjournal/create-unjournal-stage.js';
 
 /** Settings every task of a pool shares, given once when the threads start. */
@@ -47,4 +47,12 @@ export default async function analyseTask(task: AnalyseTask): Promise<Analysis> 
     originals.push({ role: original.role, document: withFlags({ id, size: original.bytes.length, ...parsed }, unwrapped.flags) });
   }
   return { receivedSha256: createHash('sha256').update(raw).digest('hex'), journal: unwrapped.journal, originals };
+}
+
+/**
+ * The message view's parts (the API's `GET /messages/:id`), as the named piscina task `describe`:
+ * an original of up to `maxParseBytes` is parsed here, never on the event loop.
+ */
+export async function describe(task: { raw: Uint8Array }): Promise<ParsedOriginal> {
+  return parse(Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength));
 }
