@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { pino, type Logger } from 'pino';
-import { openDatabase } from '../db/open-database.js';
+import { freshDatabase } from '../../test/support/fresh-database.js';
 import { ADMIN_TOKEN_FILE, bootstrapAdminToken } from './bootstrap-admin-token.js';
 import { createSqliteTokenStore } from './sqlite-token-store.js';
 import type { TokenStore } from './token-store.js';
@@ -18,12 +17,7 @@ interface Setup {
 }
 
 async function setup(t: TestContext): Promise<Setup> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'custodian-bootstrap-'));
-  const db = openDatabase(join(dataDir, 'custodian.db'));
-  t.after(async () => {
-    db.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const { db, dir: dataDir } = freshDatabase(t, 'bootstrap');
   const lines: string[] = [];
   return {
     dataDir,

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { openDatabase, type Db } from '../db/open-database.js';
+import { freshDatabase } from '../../test/support/fresh-database.js';
+import type { Db } from '../db/open-database.js';
 import { createSqliteTokenStore, hashToken } from './sqlite-token-store.js';
 
 async function freshDb(t: TestContext): Promise<Db> {
-  const dir = await mkdtemp(join(tmpdir(), 'custodian-tokens-'));
-  const db = openDatabase(join(dir, 'custodian.db'));
-  t.after(async () => {
-    db.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return db;
+  return freshDatabase(t, 'tokens').db;
 }
 
 test('a created token is prefixed, 256-bit, and verifies to its principal', async (t) => {
