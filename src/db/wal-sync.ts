@@ -63,6 +63,8 @@ export class WalSync {
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = null;
-    if (handle) await (await handle).close();
+    // A handle that never opened (the sync already failed) has nothing to close.
+    const opened = handle ? await handle.catch(() => null) : null;
+    await opened?.close();
   }
 }

@@ -49,7 +49,12 @@ export class SqliteArchiveIndex implements ArchiveIndex {
     private readonly writer: GroupCommit,
   ) {
     this.statements = {
-      rowidOf: db.prepare(`SELECT rowid FROM messages WHERE id = ?`),
+      existing: db.prepare(`SELECT rowid, flags FROM messages WHERE id = ?`),
+      updateMessage: db.prepare(
+        `UPDATE messages SET message_id = @messageId, subject = @subject, sent_at = @sentAt, has_attachment = @hasAttachment,
+           from_display = @fromDisplay, flags = @flags, document = @document WHERE rowid = @rowid`,
+      ),
+      deleteFts: db.prepare(`DELETE FROM message_fts WHERE rowid = ?`),
       insertMessage: db.prepare(
         `INSERT INTO messages (id, message_id, subject, sent_at, received_at, size, has_attachment, from_display, flags, document)
          VALUES (@id, @messageId, @subject, @sentAt, @receivedAt, @size, @hasAttachment, @fromDisplay, @flags, @document)`,
@@ -84,31 +89,44 @@ export class SqliteArchiveIndex implements ArchiveIndex {
   private recordNow(document: ArchiveDocument, event: JournalEvent): RecordOutcome {
     const s = this.statements;
     const receivedAt = Date.parse(event.envelope.receivedAt);
-    const existing = s.rowidOf.get(document.id) as { rowid: number } | undefined;
+    const existing = s.existing.get(document.id) as { rowid: number; flags: string } | undefined;
     let rowid: number;
-    if (existing) {
-      rowid = existing.rowid;
-    } else {
+    if (!existing) {
       rowid = Number(s.insertMessage.run(messageRow(document, receivedAt)).lastInsertRowid);
-      const a = document.addresses;
-      s.insertFts.run(
-        rowid,
-        document.subject ?? '',
-        document.bodyText,
-        document.attachments.map((x) => x.filename ?? '').join('\n'),
-        document.attachments.map((x) => x.text ?? '').join('\n'),
-        namesText(a, ['from', 'sender', 'reply-to']),
-        namesText(a, ['to']),
-        namesText(a, ['cc']),
-        namesText(a, ['bcc']),
-      );
-      for (const entry of a) s.insertAddress.run(rowid, entry.field, entry.address, domainKeyOf(entry.address), entry.name);
+      this.writeContent(rowid, document);
+    } else {
+      rowid = existing.rowid;
+      // A copy that could be analysed improves a record that could not (e.g. after a parse
+      // timeout): same bytes, so the same message, now with its text and addresses indexed.
+      if (wasNotAnalysed(JSON.parse(existing.flags) as MessageFlag[]) && !wasNotAnalysed(document.flags)) {
+        s.updateMessage.run({ ...messageRow(document, receivedAt), rowid });
+        s.deleteFts.run(rowid);
+        this.writeContent(rowid, document);
+      }
     }
     const added = s.insertEvent.run(rowid, event.spoolId, event.role, receivedAt, JSON.stringify(event)).changes > 0;
     if (!added) return 'duplicate-event';
     for (const entry of journalAddresses(event)) s.insertAddress.run(rowid, entry.field, entry.address, domainKeyOf(entry.address), '');
     if (existing) s.earliestReceipt.run(receivedAt, rowid);
     return existing ? 'merged' : 'created';
+  }
+
+  /** The full-text row and header addresses of a message's content. */
+  private writeContent(rowid: number, document: ArchiveDocument): void {
+    const s = this.statements;
+    const a = document.addresses;
+    s.insertFts.run(
+      rowid,
+      document.subject ?? '',
+      document.bodyText,
+      document.attachments.map((x) => x.filename ?? '').join('\n'),
+      document.attachments.map((x) => x.text ?? '').join('\n'),
+      namesText(a, ['from', 'sender', 'reply-to']),
+      namesText(a, ['to']),
+      namesText(a, ['cc']),
+      namesText(a, ['bcc']),
+    );
+    for (const entry of a) s.insertAddress.run(rowid, entry.field, entry.address, domainKeyOf(entry.address), entry.name);
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
@@ -154,6 +172,11 @@ export class SqliteArchiveIndex implements ArchiveIndex {
   async count(): Promise<number> {
     return (this.statements.count.get() as { n: number }).n;
   }
+}
+
+/** Flags meaning the content was never read, so a later copy's analysis is worth taking. */
+function wasNotAnalysed(flags: readonly MessageFlag[]): boolean {
+  return flags.some((f) => f.flag === 'unparseable' || f.flag === 'oversize-not-parsed' || f.flag === 'mime-too-deep');
 }
 
 function messageRow(document: ArchiveDocument, receivedAt: number): Record<string, string | number | null> {
