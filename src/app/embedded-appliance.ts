@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createApiApp } from '../api/app.js';
 import { startApiServer } from '../api/start-api-server.js';
-import { createFsBlobStore } from '../archive/fs-blob-store.js';
+import { createFsBlobStore, removeAbandonedWrites } from '../archive/fs-blob-store.js';
 import { SqliteArchiveIndex } from '../archive/sqlite/sqlite-archive-index.js';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import { bootstrapAdminToken } from '../auth/bootstrap-admin-token.js';
@@ -63,10 +63,11 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const index = new SqliteArchiveIndex(db, writer);
     const blobStore = { root: join(dataDir, 'blobs'), compression: config.archive.compression, encryptionKey };
     const blobs = createFsBlobStore(blobStore);
+    const abandoned = await removeAbandonedWrites(blobStore.root);
 
     const resumed = queue.recoverAbandoned();
     const requeued = await spool.recover();
-    logger.info({ dataDir, resumed, requeued, spooled: await spool.size() }, 'recovered spool and queue');
+    logger.info({ dataDir, resumed, requeued, abandoned, spooled: await spool.size() }, 'recovered spool, queue and blob store');
 
     const pool = createAnalysePool({
       pipeline: config.pipeline,

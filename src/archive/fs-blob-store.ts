@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from './blob-store.js';
 import { KEY_BYTES } from './blob-crypto.js';
@@ -26,10 +26,28 @@ const ID_PATTERN = /^[0-9a-f]{64}$/;
  * two fan-out levels keep directories small (65,536 leaves; a million blobs is ~15 per leaf).
  *
  * A blob appears under its final name only complete and on disk: it is written to a temporary
- * file in the same directory, fsynced, renamed (atomic within a filesystem), and the directory is
- * fsynced so the rename itself survives a crash. Files are 0600 and directories 0700: these are
- * people's mail.
+ * file in `root/tmp/`, fsynced, renamed (atomic within a filesystem), and the directory is
+ * fsynced so the rename itself survives a crash. What a crash leaves in `root/tmp/` was never
+ * named by anything: `removeAbandonedWrites` clears it at start-up. Files are 0600 and
+ * directories 0700: these are people's mail.
  */
+/** Where blobs are written before they are renamed into place; same filesystem as the blobs. */
+const TEMPORARY_DIR = 'tmp';
+
+/**
+ * Deletes half-written blobs a crash left behind. Call once at start-up, before any writer runs
+ * (the embedded profile holds the data-directory lock). Returns how many were removed.
+ */
+export async function removeAbandonedWrites(root: string): Promise<number> {
+  const dir = join(root, TEMPORARY_DIR);
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  await Promise.all(names.map((name) => rm(join(dir, name), { force: true })));
+  return names.length;
+}
+
 export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
   const { root, compression, encryptionKey } = options;
   if (encryptionKey !== null && encryptionKey.length !== KEY_BYTES) throw new RangeError(`blob encryption key must be ${KEY_BYTES} bytes, got ${encryptionKey.length}`);
@@ -37,6 +55,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     if (!ID_PATTERN.test(id)) throw new RangeError(`blob id must be 64 lower-case hex characters, got ${JSON.stringify(id.slice(0, 80))}`);
     return join(root, id.slice(0, 2), id.slice(2, 4), id);
   };
+  let temporaryDirReady: Promise<void> | null = null;
 
   return {
     async put(id, bytes) {
@@ -48,7 +67,9 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       if (await exists(path)) return syncDirectory(dirname(path));
       const contents = await encodeBlob(id, bytes, { compression, encryptionKey });
       await ensureDirectory(dirname(path));
-      await writeDurably(path, contents);
+      temporaryDirReady ??= ensureDirectory(join(root, TEMPORARY_DIR));
+      await temporaryDirReady;
+      await writeDurably(path, join(root, TEMPORARY_DIR, `${id}.${randomBytes(6).toString('hex')}`), contents);
     },
 
     async get(id) {
@@ -96,9 +117,8 @@ async function ensureDirectory(directory: string): Promise<void> {
   }
 }
 
-/** Temp file in the same directory → fsync → rename → fsync directory. */
-async function writeDurably(path: string, contents: Buffer): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+/** Temp file → fsync → rename to the final name → fsync its directory. */
+async function writeDurably(path: string, temporary: string, contents: Buffer): Promise<void> {
   const handle = await open(temporary, 'wx', 0o600);
   try {
     await handle.writeFile(contents);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BlobIntegrityError } from '../../src/archive/blob-store.js';
-import { BlobIdMismatchError, createFsBlobStore, type FsBlobStoreOptions } from '../../src/archive/fs-blob-store.js';
+import { BlobIdMismatchError, createFsBlobStore, removeAbandonedWrites, type FsBlobStoreOptions } from '../../src/archive/fs-blob-store.js';
 import { describeBlobStoreContract } from './blob-store.contract.js';
 
 const KEY = randomBytes(32);
@@ -128,4 +128,16 @@ describe('filesystem blob store', () => {
       }
     });
   }
+
+  it('clears half-written blobs left by a crash, and only those', async () => {
+    const dir = await mkdtemp(join(root, 'abandoned-'));
+    const store = createFsBlobStore({ root: dir, compression: 'gzip', encryptionKey: null });
+    const bytes = Buffer.from('Subject: kept\r\n\r\nkept\r\n');
+    await store.put(idOf(bytes), bytes);
+    await writeFile(join(dir, 'tmp', 'half-written'), 'partial');
+    assert.equal(await removeAbandonedWrites(dir), 1);
+    assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    assert.ok((await store.get(idOf(bytes))).equals(bytes));
+    assert.equal(await removeAbandonedWrites(join(dir, 'never-used')), 0);
+  });
 });
