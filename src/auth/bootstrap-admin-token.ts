@@ -9,8 +9,8 @@ export interface BootstrapAdminTokenOptions {
   dataDir: string;
   logger: Logger;
   /**
-   * Where the token itself is shown once. Default: a line on stdout. It never goes to `logger`,
-   * whose output is shipped and retained elsewhere.
+   * Where the token itself is shown once. Default: a line on stdout when stdout is a terminal,
+   * nothing otherwise. It never goes to `logger`, whose output is shipped and retained elsewhere.
    */
   print?: (line: string) => void;
 }
@@ -31,7 +31,7 @@ export const ADMIN_TOKEN_FILE = 'admin-token';
  */
 export async function bootstrapAdminToken(options: BootstrapAdminTokenOptions): Promise<string | null> {
   const { tokens, dataDir, logger } = options;
-  const print = options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const print = options.print ?? printToTerminal;
   if ((await tokens.count()) > 0) return null;
 
   const path = join(dataDir, ADMIN_TOKEN_FILE);
@@ -51,6 +51,14 @@ export async function bootstrapAdminToken(options: BootstrapAdminTokenOptions): 
   } finally {
     await file.close();
   }
+}
+
+/**
+ * Shows the token on a terminal only. When stdout is not a terminal it is a log (Docker, systemd,
+ * a file) that is kept and shipped, so the token stays in the file alone.
+ */
+function printToTerminal(line: string): void {
+  if (process.stdout.isTTY) process.stdout.write(`${line}\n`);
 }
 
 async function openExclusive(path: string, logger: Logger) {
