@@ -21,19 +21,33 @@ export function createUnjournalStage({ archiveAddresses, journalReportSources }:
   const archive = createArchiveAddressMatcher(archiveAddresses);
   const trusted = createTrustedSourceCheck(journalReportSources);
   return async (raw, envelope) => {
-    const structure = await scanMimeParts(raw);
-    const source = detectJournalSource(structure.headers);
+    // Which format it is, and a BCC copy's whole envelope, come from the top-level header block
+    // alone: only a journal report needs its body's parts located.
+    const { headers } = await scanMimeParts(raw.subarray(0, headerBlockEnd(raw)));
+    const source = detectJournalSource(headers);
     if (source !== 'bcc-copy' && !trusted(envelope)) {
       const reason = `looks like a ${source} journal report but came from ${envelope.clientAddress}, which is not in smtp.journalReportSources and did not authenticate`;
-      return { journal: bccCopyEnvelope(structure.headers, envelope, archive), originals: [{ bytes: raw, role: 'primary' }], flags: [{ flag: 'journal-report-untrusted', reason }] };
+      return { journal: bccCopyEnvelope(headers, envelope, archive), originals: [{ bytes: raw, role: 'primary' }], flags: [{ flag: 'journal-report-untrusted', reason }] };
     }
     switch (source) {
       case 'exchange-envelope':
-        return unwrapJournalReport(raw, structure, source, parseEnvelopeReport);
+        return unwrapJournalReport(raw, await scanMimeParts(raw), source, parseEnvelopeReport);
       case 'exchange-2003':
-        return unwrapJournalReport(raw, structure, source, parseExchange2003Report);
+        return unwrapJournalReport(raw, await scanMimeParts(raw), source, parseExchange2003Report);
       case 'bcc-copy':
-        return { journal: bccCopyEnvelope(structure.headers, envelope, archive), originals: [{ bytes: raw, role: 'primary' }], flags: [] };
+        return { journal: bccCopyEnvelope(headers, envelope, archive), originals: [{ bytes: raw, role: 'primary' }], flags: [] };
     }
   };
+}
+
+/** Offset just past the blank line that ends the top-level header block (CRLF or bare LF); the whole message if none. */
+function headerBlockEnd(raw: Buffer): number {
+  if (raw[0] === 0x0a) return 1;
+  if (raw[0] === 0x0d && raw[1] === 0x0a) return 2;
+  for (let i = raw.indexOf(0x0a); i >= 0; i = raw.indexOf(0x0a, i + 1)) {
+    const next = raw[i + 1];
+    if (next === 0x0a) return i + 2;
+    if (next === 0x0d && raw[i + 2] === 0x0a) return i + 3;
+  }
+  return raw.length;
 }
