@@ -7,7 +7,6 @@ export interface BlobStore {
   put(id: string, bytes: Buffer): Promise<void>;
   /** The exact original bytes; throws `BlobIntegrityError` if they fail authentication or hash. */
   get(id: string): Promise<Buffer>;
-  has(id: string): Promise<boolean>;
 }
 
 export class BlobNotFoundError extends Error {

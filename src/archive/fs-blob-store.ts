@@ -86,9 +86,6 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       return bytes;
     },
 
-    async has(id) {
-      return exists(pathOf(id));
-    },
   };
 }
 

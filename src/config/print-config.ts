@@ -1,6 +1,7 @@
 import type { Config } from './schema.js';
 
-const SECRET_KEYS = new Set(['passwordHash', 'encryptionKey']);
+/** Keys whose values are secrets. (The encryption key is a file path in the config, not the key.) */
+const SECRET_KEYS = new Set(['passwordHash']);
 
 /** The merged configuration as YAML-ready JSON with secrets masked, for `--print-config`. */
 export function printableConfig(config: Readonly<Config>): unknown {

@@ -69,7 +69,7 @@ describe('filesystem blob store', () => {
   it('refuses an id that is not 64 lower-case hex characters, so no path can escape the root', async () => {
     const store = createFsBlobStore({ root, compression: 'none', encryptionKey: null });
     await assert.rejects(store.get('../../etc/passwd'), RangeError);
-    await assert.rejects(store.has('AB'.repeat(32)), RangeError);
+    await assert.rejects(store.get('AB'.repeat(32)), RangeError);
   });
 
   it('refuses an encryption key that is not 32 bytes', () => {

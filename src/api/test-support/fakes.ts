@@ -101,9 +101,6 @@ export class FakeBlobStore implements BlobStore {
     return Buffer.from(bytes);
   }
 
-  async has(id: string): Promise<boolean> {
-    return this.blobs.has(id);
-  }
 }
 
 /** A queue holding only dead letters; `retryDead` moves one back to waiting. */
