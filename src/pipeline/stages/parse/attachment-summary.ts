@@ -18,13 +18,21 @@ const TEXT_EXTENSIONS = /\.(csv|txt|md|log|eml)$/i;
  */
 const RAW_TEXT_FACTOR = 4;
 
+/** A summarised attachment and, when asked for and small enough, its decoded bytes. */
+export interface SummarisedAttachment {
+  summary: AttachmentSummary;
+  /** The whole decoded content when `keepBytes` allowed it; null otherwise. */
+  bytes: Buffer | null;
+}
+
 /**
  * Reads one attachment stream to its end and summarises it, then releases it so the parser moves
- * on. Only the SHA-256 state and, for text-like attachments, a bounded prefix are held: a 40 MB
- * PDF passes through in 64 KB chunks. With `textBudget` null (past `maxAttachments`) the content is
- * drained without hashing and null is returned.
+ * on. Only the SHA-256 state, for text-like attachments a bounded prefix and, when `keepBytes` is
+ * above 0, the content up to that many bytes (for text extraction) are held: a 40 MB PDF over
+ * the limit passes through in 64 KB chunks. With `textBudget` null (past `maxAttachments`) the
+ * content is drained without hashing and null is returned.
  */
-export function summariseAttachment(attachment: AttachmentStream, textBudget: number | null): Promise<AttachmentSummary | null> {
+export function summariseAttachment(attachment: AttachmentStream, textBudget: number | null, keepBytes = 0): Promise<SummarisedAttachment | null> {
   const contentType = declaredContentType(attachment);
   const filename = attachment.filename ?? null;
   const kind = textBudget === null ? null : textKind(contentType, filename);
@@ -32,9 +40,10 @@ export function summariseAttachment(attachment: AttachmentStream, textBudget: nu
   const hash = createHash('sha256');
   const kept: Buffer[] = [];
   let keptBytes = 0;
+  const whole: Buffer[] | null = textBudget !== null && keepBytes > 0 ? [] : null;
   let size = 0;
 
-  return new Promise<AttachmentSummary | null>((resolve, reject) => {
+  return new Promise<SummarisedAttachment | null>((resolve, reject) => {
     const release = (): void => {
       const done = attachment.release;
       if (done) done();
@@ -43,6 +52,7 @@ export function summariseAttachment(attachment: AttachmentStream, textBudget: nu
       size += chunk.length;
       if (textBudget === null) return;
       hash.update(chunk);
+      if (whole !== null && size <= keepBytes) whole.push(chunk);
       if (kind !== null && keptBytes < rawLimit) {
         const part = chunk.subarray(0, rawLimit - keptBytes);
         kept.push(Buffer.from(part));
@@ -60,8 +70,9 @@ export function summariseAttachment(attachment: AttachmentStream, textBudget: nu
         return;
       }
       const sha256 = hash.digest('hex');
+      const bytes = whole !== null && size <= keepBytes ? Buffer.concat(whole, size) : null;
       extractText(kind, Buffer.concat(kept, keptBytes), charsetOf(attachment), textBudget).then(
-        (text) => resolve({ filename, contentType, size, sha256, text }),
+        (text) => resolve({ summary: { filename, contentType, size, sha256, text }, bytes }),
         reject,
       );
     });

@@ -1,12 +1,14 @@
 import { MailParser } from 'mailparser';
 import type { AttachmentStream, MailParserOptions, MessageText } from 'mailparser';
 import type { AttachmentSummary, MessageFlag } from '../../../domain/archive-record.js';
-import { summariseAttachment } from './attachment-summary.js';
+import { summariseAttachment, type SummarisedAttachment } from './attachment-summary.js';
 import { normaliseMessageId } from '../../../domain/message-id.js';
 import { collectAddresses, sentAtFromHeaderLines } from './header-fields.js';
+import { headerList } from './header-list.js';
 import { htmlToTextGuarded } from './html-text.js';
 import { inspectMimeShape } from './mime-shape.js';
 import { maxHtmlCharsForBody, parserOptions } from './parser-options.js';
+import type { ParseOutcome } from './parse-content.js';
 import type { ParseLimits, ParsedOriginal } from './parse-types.js';
 import { rawBodyText } from './raw-body.js';
 import { truncateUtf8 } from './utf8-truncate.js';
@@ -14,9 +16,15 @@ import { truncateUtf8 } from './utf8-truncate.js';
 /** Longest parser error message kept as a flag reason; some quote the offending input. */
 const MAX_REASON_CHARS = 500;
 
+/** What to keep beyond the document's fields, for the rules. */
+export interface ContentOptions {
+  /** Attachments up to this many decoded bytes are kept whole for text extraction; 0 keeps none. */
+  keepAttachmentBytes: number;
+}
+
 /**
  * Builds the parse stage: original bytes in, the message-determined fields of an archive document
- * out. It never rejects for bad input — an archive keeps every message, so a message it cannot
+ * out (see `createContentParseStage` for the variant that also keeps what the rules need). It never rejects for bad input — an archive keeps every message, so a message it cannot
  * read is returned with empty fields and a flag saying why, and the raw bytes are archived as they
  * are. It is a pure function of its input (no module state), and its result is plain data, so the
  * caller can run it in a worker thread.
@@ -24,30 +32,40 @@ const MAX_REASON_CHARS = 500;
  * Throws at creation (not per message) when a limit is not a positive integer.
  */
 export function createParseStage(limits: ParseLimits): (original: Buffer) => Promise<ParsedOriginal> {
+  const parse = createContentParseStage(limits, { keepAttachmentBytes: 0 });
+  return async (original) => (await parse(original)).fields;
+}
+
+/**
+ * The parse stage with the content the rules look at: every header occurrence, the HTML body and
+ * attachments' decoded bytes (up to `keepAttachmentBytes` each), in one pass over the message.
+ */
+export function createContentParseStage(limits: ParseLimits, keep: ContentOptions): (original: Buffer) => Promise<ParseOutcome<ParsedOriginal>> {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`parse limit ${name} must be a positive integer, got ${String(value)}`);
   }
   const options = parserOptions(limits.maxBodyTextBytes);
+  const unparsed = (flag: MessageFlag): ParseOutcome<ParsedOriginal> => ({ fields: notParsed(flag), content: null });
   return async (original) => {
     if (original.length > limits.maxParseBytes) {
-      return notParsed({ flag: 'oversize-not-parsed', reason: `${original.length} bytes is over maxParseBytes (${limits.maxParseBytes})` });
+      return unparsed({ flag: 'oversize-not-parsed', reason: `${original.length} bytes is over maxParseBytes (${limits.maxParseBytes})` });
     }
     const shape = await inspectMimeShape(original, limits.maxMimeDepth, options);
     if (shape.depthBeyondLimit !== null) {
-      return notParsed({ flag: 'mime-too-deep', reason: `MIME parts nest to depth ${shape.depthBeyondLimit}, over maxMimeDepth (${limits.maxMimeDepth})` });
+      return unparsed({ flag: 'mime-too-deep', reason: `MIME parts nest to depth ${shape.depthBeyondLimit}, over maxMimeDepth (${limits.maxMimeDepth})` });
     }
     try {
-      const parsed = await parseMessage(original, limits, options);
-      return shape.partlessMultipart ? withRawBody(parsed, original, limits.maxBodyTextBytes) : parsed;
+      const parsed = await parseMessage(original, limits, options, keep);
+      return shape.partlessMultipart ? { ...parsed, fields: withRawBody(parsed.fields, original, limits.maxBodyTextBytes) } : parsed;
     } catch (error) {
-      return notParsed({ flag: 'unparseable', reason: reasonOf(error) });
+      return unparsed({ flag: 'unparseable', reason: reasonOf(error) });
     }
   };
 }
 
-async function parseMessage(original: Buffer, limits: ParseLimits, options: MailParserOptions): Promise<ParsedOriginal> {
+async function parseMessage(original: Buffer, limits: ParseLimits, options: MailParserOptions, keep: ContentOptions): Promise<ParseOutcome<ParsedOriginal>> {
   const parser = new MailParser(options);
-  const summaries: Promise<AttachmentSummary | null>[] = [];
+  const summaries: Promise<SummarisedAttachment | null>[] = [];
   const received: { text: MessageText | null; attachments: number; failure: unknown } = { text: null, attachments: 0, failure: null };
 
   await new Promise<void>((resolve, reject) => {
@@ -60,7 +78,7 @@ async function parseMessage(original: Buffer, limits: ParseLimits, options: Mail
       const budget = received.attachments <= limits.maxAttachments ? limits.maxAttachmentTextBytes : null;
       // Handled at once so a failure after the parser has already failed is never unhandled.
       summaries.push(
-        summariseAttachment(data, budget).catch((error: unknown) => {
+        summariseAttachment(data, budget, keep.keepAttachmentBytes).catch((error: unknown) => {
           received.failure ??= error;
           return null;
         }),
@@ -70,8 +88,9 @@ async function parseMessage(original: Buffer, limits: ParseLimits, options: Mail
     parser.on('end', () => resolve());
     parser.end(original);
   });
-  const attachments = (await Promise.all(summaries)).filter((summary): summary is AttachmentSummary => summary !== null);
+  const summarised = (await Promise.all(summaries)).filter((item): item is SummarisedAttachment => item !== null);
   if (received.failure !== null) throw received.failure;
+  const attachments: AttachmentSummary[] = summarised.map((item) => item.summary);
 
   const flags: MessageFlag[] = [];
   if (received.attachments > limits.maxAttachments) {
@@ -79,7 +98,7 @@ async function parseMessage(original: Buffer, limits: ParseLimits, options: Mail
   }
   const body = await bodyTextOf(received.text, limits.maxBodyTextBytes);
   if (body.problem !== null) flags.push({ flag: 'unparseable', reason: body.problem });
-  return {
+  const fields: ParsedOriginal = {
     messageId: normaliseMessageId(parser.messageId),
     subject: parser.subject ?? null,
     sentAt: sentAtFromHeaderLines(parser.headerLines || []),
@@ -88,6 +107,13 @@ async function parseMessage(original: Buffer, limits: ParseLimits, options: Mail
     attachments,
     flags,
   };
+  const html = typeof received.text?.html === 'string' ? received.text.html : '';
+  const content = {
+    headers: headerList(parser.headerLines || []),
+    html,
+    attachments: summarised.map((item, index) => ({ index, bytes: item.bytes })),
+  };
+  return { fields, content };
 }
 
 /**
