@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AddressEntry, ArchiveDocument, JournalEvent, JournalRecipient } from '../../src/domain/archive-record.js';
+import type { Classification, RuleHit } from '../../src/domain/classification.js';
 import type { ParsedOriginal } from '../../src/pipeline/stages/parse/index.js';
 import { personAt, skewedPerson, type Person } from './people.js';
 import { pick, seededRandom } from './prng.js';
@@ -61,6 +62,7 @@ export function varyDocument(i: number, source: ParsedCorpusMessage): { document
     attachments: parsed.attachments,
     flags: parsed.flags,
     decryptedCopyOf: null,
+    classification: classificationOf(i),
   };
   const event: JournalEvent = {
     spoolId: `bench-${i}`,
@@ -80,6 +82,46 @@ export function varyDocument(i: number, source: ParsedCorpusMessage): { document
     role: 'primary',
   };
   return { document, event };
+}
+
+/** A PCI hit on about 3% of messages and a secrets hit on about 1%, as a DLP rule set would give. */
+const DLP_HITS: ReadonlyArray<{ share: number; hit: RuleHit }> = [
+  {
+    share: 0.03,
+    hit: {
+      ruleId: 'pci-card-number-high', kind: 'dlp', pack: 'pci', description: 'A payment card number with a card keyword', severity: 'high',
+      evidence: [{ source: 'body', detector: 'credit-card', count: 1, confidence: 'high', samples: ['**** **** **** 1881'] }],
+      actions: [{ action: 'tag', tag: 'pci' }, { action: 'incident' }],
+    },
+  },
+  {
+    share: 0.01,
+    hit: {
+      ruleId: 'secrets-aws-access-key', kind: 'dlp', pack: 'secrets', description: 'An AWS access key id', severity: 'critical',
+      evidence: [{ source: 'body', detector: 'aws-access-key', count: 1, confidence: 'high', samples: ['AKIA************MPLE'] }],
+      actions: [{ action: 'incident' }],
+    },
+  },
+];
+
+/**
+ * A synthetic classification for document `i`, from its own PRNG (so the other fields are as
+ * before): a spam score in [-2, 12) with verdict spam from 5, and the DLP hits above.
+ */
+function classificationOf(i: number): Classification {
+  const random = seededRandom(i * 40503 + 7);
+  const score = Math.round((random() * 14 - 2) * 10) / 10;
+  const hits = DLP_HITS.filter(({ share }) => random() < share).map(({ hit }) => hit);
+  return {
+    rulesVersion: 'bench',
+    status: 'classified',
+    spam: { score, threshold: 5, verdict: score >= 5 ? 'spam' : 'ham' },
+    dlp: { severity: hits.some((h) => h.severity === 'critical') ? 'critical' : hits.length > 0 ? 'high' : null },
+    hits,
+    tags: hits.flatMap((h) => h.actions.flatMap((a) => (a.action === 'tag' ? [a.tag] : []))),
+    disposition: 'deliver',
+    attachments: [],
+  };
 }
 
 function people(random: () => number, count: number): Person[] {

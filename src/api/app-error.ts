@@ -7,14 +7,18 @@ export const APP_ERROR_STATUS = {
   unauthorized: 401,
   /** A valid token whose role this route does not admit. */
   forbidden: 403,
-  /** No such route, message or dead letter. */
+  /** No such route, message, incident or dead letter. */
   not_found: 404,
   /** Parameters, query string or body failed validation; `details.issues` says where. */
   invalid_request: 400,
   /** The search query did not parse: `details.position` (0-based offset in `q`), `details.reason` (the parser's code). */
   query_syntax: 400,
+  /** The incident changed since the `version` the update was based on: `details.currentVersion`. Re-read it and try again. */
+  version_conflict: 409,
   /** Request body over the size limit. */
   payload_too_large: 413,
+  /** A rules reload found invalid rule files and kept the active set: `details.errors` (file, line, message), `details.activeVersion`. */
+  rules_invalid: 422,
   /** A stored original no longer matches its hash: it is withheld and the operator alerted. */
   integrity_failure: 500,
   /** Anything unexpected. Details are logged, never sent. */

@@ -4,6 +4,7 @@ import type { ArchiveIndex } from '../archive/archive-index.js';
 import type { BlobStore } from '../archive/blob-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { TokenStore } from '../auth/token-store.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
 import type { QueryNode } from '../query/ast.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { AppError } from './app-error.js';
@@ -11,8 +12,11 @@ import { createRequireRole } from './auth-middleware.js';
 import { createErrorMiddleware } from './error-middleware.js';
 import { createAuditRouter } from './routes/audit.js';
 import { createHealthRouter } from './routes/health.js';
+import { createIncidentsRouter } from './routes/incidents.js';
 import { createMessagesRouter } from './routes/messages.js';
 import { createQueueRouter } from './routes/queue.js';
+import type { RulesDeps } from './routes/rules-deps.js';
+import { createRulesRouter } from './routes/rules.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Everything the API needs, handed in: the app imports no adapter, database or config. */
@@ -22,6 +26,9 @@ export interface ApiDeps {
   queue: JobQueue;
   audit: AuditLog;
   tokens: TokenStore;
+  incidents: IncidentStore;
+  /** The active rule set and its reload (implemented by the application around the rule engine). */
+  rules: RulesDeps;
   /** Query language → AST; throws `QuerySyntaxError` (with `position`) on bad input. */
   parseQuery: (q: string) => QueryNode;
   /** MIME structure of an original for the message view, sent as `parts`. */
@@ -54,6 +61,8 @@ export function createApiApp(deps: ApiDeps): Express {
   api.use(createMessagesRouter({ ...deps, requireRole }));
   api.use(createQueueRouter({ ...deps, requireRole }));
   api.use(createAuditRouter({ ...deps, requireRole }));
+  api.use(createIncidentsRouter({ ...deps, requireRole }));
+  api.use(createRulesRouter({ ...deps, requireRole }));
 
   app.use(securityHeaders);
   app.use(API_PREFIX, api);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { InvalidSearchError } from '../archive/archive-index.js';
 import { BlobIntegrityError, BlobNotFoundError } from '../archive/blob-store.js';
+import { IncidentVersionConflictError, InvalidIncidentQueryError } from '../incidents/incident-store.js';
 import { QuerySyntaxError } from '../query/query-syntax-error.js';
 import { AppError } from './app-error.js';
 
@@ -51,7 +52,12 @@ function classify(err: unknown): AppError {
   if (err instanceof QuerySyntaxError) {
     return new AppError('query_syntax', err.message, { details: { position: err.position, reason: err.code } });
   }
-  if (err instanceof InvalidSearchError) return new AppError('invalid_request', err.message);
+  if (err instanceof InvalidSearchError || err instanceof InvalidIncidentQueryError) return new AppError('invalid_request', err.message);
+  if (err instanceof IncidentVersionConflictError) {
+    return new AppError('version_conflict', 'The incident was changed by someone else; re-read it and try again.', {
+      details: { currentVersion: err.currentVersion },
+    });
+  }
   if (err instanceof BlobNotFoundError) return new AppError('not_found', 'No such message.');
   if (err instanceof BlobIntegrityError) {
     return new AppError('integrity_failure', 'The stored original failed its integrity check and was withheld.');

@@ -1,4 +1,5 @@
 import type { ArchiveDocument, JournalEvent } from '../domain/archive-record.js';
+import type { Classification, Severity } from '../domain/classification.js';
 import type { QueryNode } from '../query/ast.js';
 
 export type SortField = 'received' | 'sent' | 'size';
@@ -23,6 +24,13 @@ export interface SearchHit {
   size: number;
   hasAttachment: boolean;
   flags: string[];
+  /** The spam score the rules gave (0 when they did not run). */
+  spamScore: number;
+  spamVerdict: Classification['spam']['verdict'];
+  /** The highest severity of any DLP rule that fired; null when none did. */
+  dlpSeverity: Severity | null;
+  /** Tags from the rules' `tag` actions, sorted. */
+  tags: string[];
 }
 
 export interface SearchResult {
@@ -48,12 +56,34 @@ export interface StoredMessage {
 /** What `record` did: stored a new message, or merged a further copy into an existing one. */
 export type RecordOutcome = 'created' | 'merged' | 'duplicate-event';
 
+export interface RecordResult {
+  outcome: RecordOutcome;
+  /**
+   * True when this copy's classification is the one the message keeps: its first copy, a copy
+   * that upgraded an unparsed record, or a retry of either. The actions of that classification
+   * (notices) are this copy's to carry out; a later copy of a classified message gets false.
+   */
+  classifiedByThisCopy: boolean;
+  /**
+   * The incidents this copy's classification raised (see `incidentsToRaise`), committed with the
+   * message. The same ids again when the same copy is recorded again (a retried job), so work
+   * keyed by incident id, such as a notification job, is enqueued once; empty for a later copy of
+   * a message already classified.
+   */
+  incidentIds: string[];
+}
+
 /**
- * The archive index port: metadata, addresses and full text of every archived message.
- * `record` is idempotent by (document id, spool id): a retried job changes nothing.
+ * The archive index port: metadata, addresses, full text and classification of every archived
+ * message, and the incidents its classification raises. `record` is idempotent by (document id,
+ * spool id): a retried job changes nothing.
+ *
+ * Single instance: the first copy's classification is kept for the message. A later copy replaces
+ * it only when it upgrades a record that could not be parsed (its analysis, and so its
+ * classification, are taken whole).
  */
 export interface ArchiveIndex {
-  record(document: ArchiveDocument, event: JournalEvent): Promise<RecordOutcome>;
+  record(document: ArchiveDocument, event: JournalEvent): Promise<RecordResult>;
   search(request: SearchRequest): Promise<SearchResult>;
   get(id: string): Promise<StoredMessage | null>;
   count(): Promise<number>;

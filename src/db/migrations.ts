@@ -104,4 +104,93 @@ export const MIGRATIONS: readonly string[] = [
     created_at  INTEGER NOT NULL
   ) STRICT;
   `,
+
+  /* 2: spam and DLP verdicts, their search tables, DLP incidents */ `
+  -- The classification of each message, one row per message (message_rowid is the table's rowid,
+  -- so the row is found without an index). A table of its own rather than columns on messages:
+  -- columns added to messages would sit after its large document column, and reading them would
+  -- walk that column's overflow pages for every candidate row of a search.
+  -- Single instance: a later copy of an archived message keeps the first classification, except
+  -- when the first copy could not be parsed and a later one could (the record is upgraded whole).
+  CREATE TABLE message_classification (
+    message_rowid   INTEGER PRIMARY KEY REFERENCES messages (rowid),
+    spam_score      REAL NOT NULL,          -- rounded to 0.001, so score:5 finds 2.5 + 2.5
+    spam_verdict    TEXT NOT NULL CHECK (spam_verdict IN ('spam', 'ham', 'error')),
+    dlp_severity    INTEGER,                -- highest DLP severity: 1 low, 2 medium, 3 high, 4 critical; NULL none
+    status          TEXT NOT NULL CHECK (status IN ('classified', 'error')),
+    spool_id        TEXT,                   -- the received copy this classification came from; NULL before migration 2
+    classification  TEXT NOT NULL           -- JSON Classification, last: the scalars above never read it
+  ) STRICT;
+  CREATE INDEX message_classification_verdict ON message_classification (spam_verdict);
+  CREATE INDEX message_classification_score ON message_classification (spam_score);
+  CREATE INDEX message_classification_dlp ON message_classification (dlp_severity) WHERE dlp_severity IS NOT NULL;
+  CREATE INDEX message_classification_status ON message_classification (status);
+
+  -- Every rule that fired on a message, one row per detector its evidence names ('' for none):
+  -- rule:<id> searches by rule, dlp:<detector> by the detectors of DLP hits.
+  CREATE TABLE message_rule_hits (
+    message_rowid  INTEGER NOT NULL REFERENCES messages (rowid),
+    rule_id        TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('spam', 'dlp')),
+    severity       INTEGER,                 -- as dlp_severity; NULL for spam rules
+    detector       TEXT NOT NULL,
+    PRIMARY KEY (message_rowid, rule_id, detector)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX message_rule_hits_rule ON message_rule_hits (rule_id, message_rowid);
+  CREATE INDEX message_rule_hits_detector ON message_rule_hits (detector, message_rowid) WHERE kind = 'dlp';
+
+  -- Tags from rules' tag actions; matched without regard to case.
+  CREATE TABLE message_tags (
+    message_rowid  INTEGER NOT NULL REFERENCES messages (rowid),
+    tag            TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (message_rowid, tag)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX message_tags_tag ON message_tags (tag, message_rowid);
+
+  -- Messages archived before rules existed were never classified: say so (status error, as
+  -- notClassified() in src/domain/classification.ts writes it), so none counts as clean.
+  INSERT INTO message_classification (message_rowid, spam_score, spam_verdict, dlp_severity, status, classification)
+  SELECT rowid, 0, 'error', NULL, 'error', json_object(
+    'rulesVersion', 'none', 'status', 'error', 'error', 'not classified: archived before rules were introduced',
+    'spam', json_object('score', 0, 'threshold', 0, 'verdict', 'error'), 'dlp', json_object('severity', NULL),
+    'hits', json_array(), 'tags', json_array(), 'disposition', 'deliver', 'attachments', json_array())
+  FROM messages;
+
+  -- DLP incidents: one per (message, rule), raised in the transaction that records the message.
+  -- id is derived from (message, rule), so a retried job raises nothing new. version counts
+  -- changes, for optimistic concurrency between reviewers.
+  CREATE TABLE incidents (
+    rowid        INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    message_id   TEXT NOT NULL,             -- archive id (SHA-256 hex) of the message
+    spool_id     TEXT NOT NULL,             -- the received copy whose classification raised it
+    rule_id      TEXT NOT NULL,
+    pack         TEXT,                      -- NULL for rule-engine-error
+    severity     TEXT CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+    description  TEXT NOT NULL,
+    evidence     TEXT NOT NULL,             -- JSON HitEvidence[], redacted by the rule engine
+    status       TEXT NOT NULL CHECK (status IN ('open', 'reviewed', 'dismissed')),
+    reviewer     TEXT,                      -- who last changed the status
+    version      INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,          -- epoch ms
+    updated_at   INTEGER NOT NULL,
+    UNIQUE (message_id, rule_id)
+  ) STRICT;
+  CREATE INDEX incidents_created ON incidents (created_at);
+  CREATE INDEX incidents_status ON incidents (status, created_at);
+  CREATE INDEX incidents_severity ON incidents (severity, created_at);
+  CREATE INDEX incidents_rule ON incidents (rule_id, created_at);
+
+  -- Reviewer notes, append-only, in the order written.
+  CREATE TABLE incident_notes (
+    incident_rowid  INTEGER NOT NULL REFERENCES incidents (rowid),
+    seq             INTEGER NOT NULL,
+    at              INTEGER NOT NULL,
+    author          TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    PRIMARY KEY (incident_rowid, seq)
+  ) STRICT;
+  CREATE TRIGGER incident_notes_no_update BEFORE UPDATE ON incident_notes
+    BEGIN SELECT RAISE(ABORT, 'incident_notes is append-only'); END;
+  `,
 ];

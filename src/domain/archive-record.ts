@@ -1,3 +1,4 @@
+import type { Classification } from './classification.js';
 import type { SmtpEnvelope } from './envelope.js';
 
 /** How a copy reached us: which journaling format wrapped it. */
@@ -87,4 +88,9 @@ export interface ArchiveDocument {
   flags: MessageFlag[];
   /** When this is the decrypted copy of a rights-protected message, the protected original's id. */
   decryptedCopyOf: string | null;
+  /**
+   * The spam and DLP verdict with its evidence. Status `error` when the rules could not run (the
+   * message was not parsed, or the engine kept failing): never treated as clean.
+   */
+  classification: Classification;
 }

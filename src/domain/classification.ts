@@ -100,3 +100,21 @@ export interface Classification {
   dispositionDetail?: string;
   attachments: AttachmentExtraction[];
 }
+
+/**
+ * The classification of a message the rules did not run on (not parsed, or the engine kept
+ * failing): status `error` with the reason, spam verdict `error`, so it is never counted clean.
+ */
+export function notClassified(reason: string, rulesVersion = 'none'): Classification {
+  return {
+    rulesVersion,
+    status: 'error',
+    error: reason,
+    spam: { score: 0, threshold: 0, verdict: 'error' },
+    dlp: { severity: null },
+    hits: [],
+    tags: [],
+    disposition: 'deliver',
+    attachments: [],
+  };
+}

@@ -1,3 +1,5 @@
+import type { Severity } from '../domain/classification.js';
+
 /**
  * The backend-neutral search AST. The parser produces it from the query language; compilers turn
  * it into SQLite FTS5 SQL (embedded) or the Elasticsearch query DSL (cluster). Nothing in it is
@@ -13,7 +15,14 @@ export type QueryNode =
   | { type: 'has-attachment' }
   | { type: 'message-id'; value: string }
   | DateRange
-  | SizeRange;
+  | SizeRange
+  | { type: 'spam-verdict'; verdict: 'spam' | 'ham' | 'error' }
+  | ScoreRange
+  | DlpSeverityRange
+  | { type: 'dlp-detector'; detector: string }
+  | { type: 'rule'; ruleId: string }
+  | { type: 'tag'; tag: string }
+  | { type: 'classification-status'; status: 'classified' | 'error' };
 
 /** Which full-text field a word or phrase is searched in; `any` is every text field. */
 export type TextField = 'any' | 'subject' | 'body' | 'attachment';
@@ -62,4 +71,24 @@ export interface SizeRange {
   type: 'size';
   min: number | null;
   max: number | null;
+}
+
+/** One end of a score range. */
+export interface ScoreBound {
+  value: number;
+  inclusive: boolean;
+}
+
+/** The spam score; either end may be open. Scores are fractional, so bounds say whether they include their value. */
+export interface ScoreRange {
+  type: 'score';
+  min: ScoreBound | null;
+  max: ScoreBound | null;
+}
+
+/** The highest DLP severity of a message, inclusive bounds; a message no DLP rule fired on has none and never matches. */
+export interface DlpSeverityRange {
+  type: 'dlp-severity';
+  min: Severity | null;
+  max: Severity | null;
 }

@@ -121,6 +121,15 @@ const FIXTURES: Fixture[] = [
 
 const ALL = ['m1', 'm2', 'm3', 'm4', 'm5'];
 
+/** Classification rows of the fixtures, by rowid: verdict, score, DLP severity rank, status, hits, tags. */
+const VERDICTS: Record<number, { verdict: string; score: number; severity: number | null; status: string; hits: [rule: string, kind: string, severity: number | null, detector: string][]; tags: string[] }> = {
+  1: { verdict: 'ham', score: 1.5, severity: 3, status: 'classified', hits: [['pci-card-number-high', 'dlp', 3, 'credit-card'], ['spam-html', 'spam', null, '']], tags: ['pci'] },
+  2: { verdict: 'spam', score: 5, severity: null, status: 'classified', hits: [['spam-gtube', 'spam', null, 'email']], tags: ['Bulk'] },
+  3: { verdict: 'spam', score: 12.25, severity: 4, status: 'classified', hits: [['secrets-aws-key', 'dlp', 4, 'aws-access-key'], ['pci-card-number-high', 'dlp', 3, 'credit-card']], tags: ['pci', 'secrets'] },
+  4: { verdict: 'ham', score: -1, severity: 1, status: 'classified', hits: [['pii-email', 'dlp', 1, 'email']], tags: [] },
+  5: { verdict: 'error', score: 0, severity: null, status: 'error', hits: [], tags: [] },
+};
+
 /** Query → the ids it must return, exactly. */
 const CASES: [query: string, ids: string[]][] = [
   ['', ALL],
@@ -253,6 +262,44 @@ const CASES: [query: string, ids: string[]][] = [
   ['participants:%', []],
   ["message-id:\"' OR 1=1 --\"", []],
   ['message-id:%', []],
+  // Spam and DLP verdicts.
+  ['spam:yes', ['m2', 'm3']],
+  ['spam:NO', ['m1', 'm4']],
+  ['spam:error', ['m5']],
+  ['-spam:yes', ['m1', 'm4', 'm5']],
+  ['score>=5', ['m2', 'm3']],
+  ['score>5', ['m3']],
+  ['score=5', ['m2']],
+  ['score:5', ['m2']],
+  ['score:>=12.25', ['m3']],
+  ['score<0', ['m4']],
+  ['score<=0', ['m4', 'm5']],
+  ['score:-1..1.5', ['m1', 'm4', 'm5']],
+  ['score:..0', ['m4', 'm5']],
+  ['dlp:credit-card', ['m1', 'm3']],
+  ['dlp:email', ['m4']],
+  ['dlp:CREDIT-CARD', ['m1', 'm3']],
+  ['dlp-severity:high', ['m1']],
+  ['dlp-severity:critical', ['m3']],
+  ['dlp-severity>=high', ['m1', 'm3']],
+  ['dlp-severity>high', ['m3']],
+  ['dlp-severity<high', ['m4']],
+  ['dlp-severity<=medium', ['m4']],
+  ['dlp-severity:medium..high', ['m1']],
+  ['dlp-severity=low', ['m4']],
+  ['-dlp-severity>=low', ['m2', 'm5']],
+  ['rule:pci-card-number-high', ['m1', 'm3']],
+  ['rule:spam-gtube', ['m2']],
+  ['rule:(spam-gtube OR pii-email)', ['m2', 'm4']],
+  ['tag:pci', ['m1', 'm3']],
+  ['tag:bulk', ['m2']],
+  ['tag:"pci"', ['m1', 'm3']],
+  ['tag:"x\' OR 1=1 --"', []],
+  ['classification:error', ['m5']],
+  ['classification:classified', ['m1', 'm2', 'm3', 'm4']],
+  ['report dlp:credit-card', ['m1']],
+  ['spam:yes OR dlp-severity>=high', ['m1', 'm2', 'm3']],
+  ['eur -rule:pci-card-number-high', ['m4']],
 ];
 
 function toRow(f: Fixture): Record<string, string | number | null> {
@@ -285,8 +332,18 @@ describe('compileToSqlite against a real SQLite archive index', () => {
       `INSERT INTO message_fts (rowid, subject, body, attachment_names, attachment_text, names_from, names_to, names_cc, names_bcc)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const insertVerdict = db.prepare(
+      `INSERT INTO message_classification (message_rowid, spam_score, spam_verdict, dlp_severity, status, classification) VALUES (?, ?, ?, ?, ?, '{}')`,
+    );
+    const insertHit = db.prepare(`INSERT INTO message_rule_hits (message_rowid, rule_id, kind, severity, detector) VALUES (?, ?, ?, ?, ?)`);
+    const insertTag = db.prepare(`INSERT INTO message_tags (message_rowid, tag) VALUES (?, ?)`);
     for (const f of FIXTURES) {
       insertMessage.run(toRow(f));
+      const v = VERDICTS[f.rowid];
+      if (v === undefined) throw new Error(`fixture ${f.rowid} has no verdict`);
+      insertVerdict.run(f.rowid, v.score, v.verdict, v.severity, v.status);
+      for (const hit of v.hits) insertHit.run(f.rowid, ...hit);
+      for (const tag of v.tags) insertTag.run(f.rowid, tag);
       for (const [field, address] of f.addresses) insertAddress.run(f.rowid, field, address, domainKeyOf(address));
       const n = f.names;
       insertText.run(f.rowid, f.subject, f.body, f.attachmentNames ?? '', f.attachmentText ?? '', n.from, n.to, n.cc ?? '', n.bcc ?? '');
@@ -296,8 +353,8 @@ describe('compileToSqlite against a real SQLite archive index', () => {
   after(() => db.close());
 
   function search(query: string): string[] {
-    const { where, params } = compileToSqlite(parseQuery(query));
-    const rows = db.prepare(`SELECT m.id FROM messages m WHERE ${where} ORDER BY m.id`).all(...params) as { id: string }[];
+    const { where, params, join } = compileToSqlite(parseQuery(query));
+    const rows = db.prepare(`SELECT m.id FROM messages m${join} WHERE ${where} ORDER BY m.id`).all(...params) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
@@ -322,7 +379,8 @@ describe('compileToSqlite against a real SQLite archive index', () => {
   it('keeps every user value out of the SQL text, in bound parameters only', () => {
     for (const [query] of CASES) {
       const { where } = compileToSqlite(parseQuery(query));
-      const withoutOwnLiterals = where.replaceAll(`'%.'`, '').replaceAll(`'\\'`, '');
+      // The compiler's own constants: partial indexes match only literal conditions.
+      const withoutOwnLiterals = [`'%.'`, `'\\'`, `'dlp'`, `'error'`].reduce((sql, own) => sql.replaceAll(own, ''), where);
       assert.doesNotMatch(withoutOwnLiterals, /['"]/, `quote in SQL for ${query}: ${where}`);
     }
   });
@@ -339,8 +397,37 @@ describe('compileToSqlite against a real SQLite archive index', () => {
     assert.ok(plan.some((row) => row.detail.includes('messages_sent')), JSON.stringify(plan));
   });
 
+  it('counts a lone verdict term exactly, from that term\'s own index', () => {
+    const plans: [query: string, index: string][] = [
+      ['spam:yes', 'message_classification_verdict'],
+      ['score>=5', 'message_classification_score'],
+      ['score:-1..1.5', 'message_classification_score'],
+      ['dlp-severity>=high', 'message_classification_dlp'],
+      ['classification:error', 'message_classification_status'],
+      ['dlp:credit-card', 'message_rule_hits_detector'],
+      ['rule:pci-card-number-high', 'message_rule_hits_rule'],
+      ['tag:pci', 'message_tags_tag'],
+    ];
+    for (const [query, index] of plans) {
+      const { countOnly } = compileToSqlite(parseQuery(query));
+      assert.ok(countOnly, query);
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${countOnly.sql}`).all(...countOnly.params) as { detail: string }[];
+      assert.ok(plan.some((row) => row.detail.includes(index)), `${query}: ${JSON.stringify(plan)}`);
+      const { n } = db.prepare(countOnly.sql).get(...countOnly.params) as { n: number };
+      assert.equal(n, CASES.find(([q]) => q === query)?.[1].length, query);
+    }
+    assert.equal(compileToSqlite(parseQuery('spam:yes report')).countOnly, null);
+    assert.equal(compileToSqlite(parseQuery('-spam:yes')).countOnly, null);
+  });
+
+  it('joins the classification row only for the terms that test it', () => {
+    assert.equal(compileToSqlite(parseQuery('report from:alice')).join, '');
+    assert.equal(compileToSqlite(parseQuery('tag:pci rule:x')).join, '');
+    assert.match(compileToSqlite(parseQuery('report -spam:yes')).join, /JOIN message_classification c/);
+  });
+
   it('either rejects random punctuation soup with a QuerySyntaxError or runs it without an SQL error', () => {
-    const alphabet = ['a', 'b', ' ', '"', "'", '(', ')', '-', '*', ':', '^', '{', '}', '@', '.', '%', '_', '\\', 'OR', 'AND', 'NOT', 'NEAR', 'from:', 'subject:', 'size>', 'sent:', '1K', '2024-01-01', '..'];
+    const alphabet = ['a', 'b', ' ', '"', "'", '(', ')', '-', '*', ':', '^', '{', '}', '@', '.', '%', '_', '\\', 'OR', 'AND', 'NOT', 'NEAR', 'from:', 'subject:', 'size>', 'sent:', '1K', '2024-01-01', '..', 'score', 'score>', 'dlp-severity', '=', 'high', '-1.5', 'spam:', 'rule:', 'tag:', 'dlp:'];
     let seed = 42;
     const random = (n: number): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -358,9 +445,10 @@ describe('compileToSqlite against a real SQLite archive index', () => {
   });
 
   it('compiles hand-built trees with empty chains and open ranges to constants', () => {
-    assert.deepEqual(compileToSqlite({ type: 'and', children: [] }), { where: '1', params: [], ftsOnly: null });
-    assert.deepEqual(compileToSqlite({ type: 'or', children: [] }), { where: '0', params: [], ftsOnly: null });
-    assert.deepEqual(compileToSqlite({ type: 'date', field: 'received', gte: null, lt: null }), { where: '1', params: [], ftsOnly: null });
-    assert.deepEqual(compileToSqlite({ type: 'not', child: { type: 'all' } }), { where: '0', params: [], ftsOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'and', children: [] }), { where: '1', params: [], join: '', ftsOnly: null, countOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'or', children: [] }), { where: '0', params: [], join: '', ftsOnly: null, countOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'date', field: 'received', gte: null, lt: null }), { where: '1', params: [], join: '', ftsOnly: null, countOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'not', child: { type: 'all' } }), { where: '0', params: [], join: '', ftsOnly: null, countOnly: null });
+    assert.deepEqual(compileToSqlite({ type: 'and', children: [{ type: 'score', min: null, max: null }] }), { where: '1', params: [], join: '', ftsOnly: null, countOnly: null });
   });
 });

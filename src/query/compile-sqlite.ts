@@ -1,17 +1,28 @@
 import type { DateRange, QueryNode, SizeRange, TextField, TextTerm } from './ast.js';
 import { compileAddressTerm } from './compile-address-sqlite.js';
+import { CLASSIFICATION_JOIN, compileClassificationTerm, type ClassificationTerm } from './compile-classification-sqlite.js';
 import { ftsColumns, ftsPhrase } from './fts-match.js';
 import { andFragments, FALSE, notFragment, orFragments, toSql, TRUE, type SqlFragment, type SqlParam } from './sql-fragment.js';
 
-/** A WHERE-clause expression over `messages m`, with `?` placeholders and their values. */
+/**
+ * A WHERE-clause expression over `messages m` (and, when `join` says so, its classification row
+ * `c`), with `?` placeholders and their values: `SELECT … FROM messages m${join} WHERE ${where}`.
+ */
 export interface CompiledSqliteQuery {
   where: string;
   params: SqlParam[];
+  /** `''`, or the JOIN of the classification row `c` that `where` refers to; goes after `messages m` and any index hint. */
+  join: string;
   /**
    * When the whole query is one full-text match, that FTS5 match string: such a query can be
    * counted on the FTS index alone (every FTS row has its message), many times faster.
    */
   ftsOnly: string | null;
+  /**
+   * When the whole query is one classification term (`spam:yes`, `tag:pci`), a statement counting
+   * its messages from that term's own index: every row there has its message, as with `ftsOnly`.
+   */
+  countOnly: { sql: string; params: SqlParam[] } | null;
 }
 
 /**
@@ -28,21 +39,39 @@ export interface CompiledSqliteQuery {
  * verbatim because the `messages_sent` index is on exactly that expression.
  */
 export function compileToSqlite(node: QueryNode): CompiledSqliteQuery {
-  const fragment = compileNode(node);
+  const uses = { join: false };
+  const fragment = compileNode(node, uses);
   const { sql, params } = toSql(fragment);
-  return { where: sql, params, ftsOnly: fragment.kind === 'fts' && !fragment.negated ? fragment.match : null };
+  const single = isClassificationTerm(node) ? compileClassificationTerm(node) : null;
+  return {
+    where: sql,
+    params,
+    join: uses.join ? CLASSIFICATION_JOIN : '',
+    ftsOnly: fragment.kind === 'fts' && !fragment.negated ? fragment.match : null,
+    countOnly: single?.count ?? null,
+  };
 }
 
-function compileNode(node: QueryNode): SqlFragment {
+const CLASSIFICATION_TYPES: ReadonlySet<QueryNode['type']> = new Set<ClassificationTerm['type']>([
+  'spam-verdict', 'score', 'dlp-severity', 'dlp-detector', 'rule', 'tag', 'classification-status',
+]);
+
+function isClassificationTerm(node: QueryNode): node is ClassificationTerm {
+  return CLASSIFICATION_TYPES.has(node.type);
+}
+
+/** `uses.join` is set when any part of the tree refers to the classification row `c`. */
+function compileNode(node: QueryNode, uses: { join: boolean }): SqlFragment {
+  const recurse = (child: QueryNode) => compileNode(child, uses);
   switch (node.type) {
     case 'all':
       return TRUE;
     case 'and':
-      return andFragments(node.children.map(compileNode));
+      return andFragments(node.children.map(recurse));
     case 'or':
-      return orFragments(node.children.map(compileNode));
+      return orFragments(node.children.map(recurse));
     case 'not':
-      return notFragment(compileNode(node.child));
+      return notFragment(recurse(node.child));
     case 'text':
       return compileText(node);
     case 'address':
@@ -56,6 +85,12 @@ function compileNode(node: QueryNode): SqlFragment {
       return compileDate(node);
     case 'size':
       return compileSize(node);
+    default: {
+      const term = compileClassificationTerm(node satisfies ClassificationTerm);
+      if (term === null) return TRUE;
+      uses.join ||= term.usesJoin;
+      return term.fragment;
+    }
   }
 }
 

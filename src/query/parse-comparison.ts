@@ -1,6 +1,6 @@
 /**
- * The shape of a range value, before its operands are read as dates or sizes:
- * `>=X`, `<=X`, `>X`, `<X`, `A..B` (either end may be left open), or a single `X`.
+ * The shape of a range value, before its operands are read as dates, sizes, scores or severities:
+ * `>=X`, `<=X`, `>X`, `<X`, `A..B` (either end may be left open), or a single `X` (also `=X`).
  */
 export type Comparison =
   | { kind: 'compare'; op: '>=' | '<=' | '>' | '<'; operand: string }
@@ -14,6 +14,7 @@ export function parseComparison(text: string): Comparison {
   for (const op of OPERATORS) {
     if (text.startsWith(op)) return { kind: 'compare', op, operand: text.slice(op.length) };
   }
+  if (text.startsWith('=')) return { kind: 'equal', operand: text.slice(1) };
   const dots = text.indexOf('..');
   if (dots >= 0) {
     const from = text.slice(0, dots);

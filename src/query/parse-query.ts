@@ -15,7 +15,7 @@ import { tokenizeQuery, type QueryToken } from './tokenize-query.js';
  * unary    := ("NOT" | "-") unary | primary   so NOT binds tighter than AND, AND than OR
  * primary  := "(" or ")" | field | WORD | QUOTED
  * field    := NAME ":" (WORD | QUOTED | "(" or ")")   a group applies the field to its bare terms
- *           | ("size" | "sent" | "received") ("<" | ">") …
+ *           | ("size" | "sent" | "received" | "score" | "dlp-severity") ("<" | ">" | "=") …
  * ```
  *
  * An empty or blank query is `{ type: 'all' }`. AND and OR chains are flattened; a single-child

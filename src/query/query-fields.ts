@@ -1,4 +1,5 @@
-import type { AddressRole, QueryNode, TextField } from './ast.js';
+import { SEVERITIES, type Severity } from '../domain/classification.js';
+import type { AddressRole, QueryNode, ScoreBound, TextField } from './ast.js';
 import type { FieldValue } from './field-value.js';
 import { parseComparison } from './parse-comparison.js';
 import { parseDateValue, type DateSpan } from './parse-date-value.js';
@@ -155,6 +156,117 @@ const sizeField: FieldSpec = {
   },
 };
 
+/** `spam:yes`, `spam:no`, `spam:error` (the rules did not run, or failed). */
+const spamField: FieldSpec = {
+  expects: 'yes, no or error',
+  build(value) {
+    const verdict = { yes: 'spam', no: 'ham', error: 'error' }[value.raw.toLowerCase()];
+    if (verdict === 'spam' || verdict === 'ham' || verdict === 'error') return { type: 'spam-verdict', verdict };
+    throw invalid(spamField, value);
+  },
+};
+
+/** A decimal score, possibly negative: `5`, `-1.5`. */
+function scoreValue(text: string, value: FieldValue): number {
+  if (!/^-?\d+(?:\.\d+)?$/u.test(text)) throw invalid(scoreField, value);
+  return Number(text);
+}
+
+/** `score>=5`, `score<0`, `score:2..5` (inclusive), `score:5` or `score=5` (exactly). */
+const scoreField: FieldSpec = {
+  expects: 'a score like 5, >=5 or 2..7.5',
+  build(value) {
+    const cmp = parseComparison(value.raw);
+    let min: ScoreBound | null = null;
+    let max: ScoreBound | null = null;
+    if (cmp.kind === 'equal') {
+      const n = scoreValue(cmp.operand, value);
+      min = { value: n, inclusive: true };
+      max = { value: n, inclusive: true };
+    } else if (cmp.kind === 'between') {
+      if (cmp.from === null && cmp.to === null) throw invalid(scoreField, value);
+      if (cmp.from !== null) min = { value: scoreValue(cmp.from, value), inclusive: true };
+      if (cmp.to !== null) max = { value: scoreValue(cmp.to, value), inclusive: true };
+    } else {
+      const n = scoreValue(cmp.operand, value);
+      if (cmp.op === '>=' || cmp.op === '>') min = { value: n, inclusive: cmp.op === '>=' };
+      else max = { value: n, inclusive: cmp.op === '<=' };
+    }
+    if (min !== null && max !== null && (min.value > max.value || (min.value === max.value && !(min.inclusive && max.inclusive)))) {
+      throw new QuerySyntaxError(`score range is empty at ${value.start}`, value.start, 'invalid-value');
+    }
+    return { type: 'score', min, max };
+  },
+};
+
+/** `dlp-severity:high` (exactly), `dlp-severity>=high`, `dlp-severity:medium..critical`. */
+const dlpSeverityField: FieldSpec = {
+  expects: 'low, medium, high or critical (or >=high, medium..critical)',
+  build(value) {
+    const severity = (text: string): Severity => {
+      const found = SEVERITIES.find((s) => s === text.toLowerCase());
+      if (found === undefined) throw invalid(dlpSeverityField, value);
+      return found;
+    };
+    const at = (s: Severity): number => SEVERITIES.indexOf(s);
+    const cmp = parseComparison(value.raw);
+    let min: Severity | null = null;
+    let max: Severity | null = null;
+    if (cmp.kind === 'equal') {
+      min = max = severity(cmp.operand);
+    } else if (cmp.kind === 'between') {
+      if (cmp.from === null && cmp.to === null) throw invalid(dlpSeverityField, value);
+      if (cmp.from !== null) min = severity(cmp.from);
+      if (cmp.to !== null) max = severity(cmp.to);
+    } else {
+      const s = severity(cmp.operand);
+      if (cmp.op === '>=') min = s;
+      else if (cmp.op === '<=') max = s;
+      else if (cmp.op === '>') min = SEVERITIES[at(s) + 1] ?? null;
+      else max = SEVERITIES[at(s) - 1] ?? null;
+      // `>critical` and `<low` name no severity at all.
+      if (min === null && max === null) throw new QuerySyntaxError(`severity range is empty at ${value.start}`, value.start, 'invalid-value');
+    }
+    if (min !== null && max !== null && at(min) > at(max)) {
+      throw new QuerySyntaxError(`severity range is empty at ${value.start}`, value.start, 'invalid-value');
+    }
+    return { type: 'dlp-severity', min, max };
+  },
+};
+
+/** Rule and detector ids are lower-case letters, digits and dashes (the rule-pack schema's rule). */
+function idField(expects: string, build: (id: string) => QueryNode): FieldSpec {
+  const spec: FieldSpec = {
+    expects,
+    build(value) {
+      const id = value.raw.toLowerCase();
+      if (!/^[a-z0-9][a-z0-9-]*$/u.test(id)) throw invalid(spec, value);
+      return build(id);
+    },
+  };
+  return spec;
+}
+
+/** `tag:pci`, `tag:"needs review"`: a tag from a rule's `tag` action, any case. */
+const tagField: FieldSpec = {
+  expects: 'a tag',
+  build(value) {
+    const tag = value.raw.trim();
+    if (tag === '') throw invalid(tagField, value);
+    return { type: 'tag', tag };
+  },
+};
+
+/** `classification:error`: messages the rules could not classify; `classification:classified` the others. */
+const classificationField: FieldSpec = {
+  expects: 'classified or error',
+  build(value) {
+    const status = value.raw.toLowerCase();
+    if (status === 'classified' || status === 'error') return { type: 'classification-status', status };
+    throw invalid(classificationField, value);
+  },
+};
+
 /**
  * Every field the language knows, by lower-cased name. `filename:` is an alias of `attachment:`
  * because that is what people searching for a file type it as.
@@ -176,4 +288,11 @@ export const QUERY_FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, Fiel
   ['sent', dateRangeField('sent')],
   ['received', dateRangeField('received')],
   ['size', sizeField],
+  ['spam', spamField],
+  ['score', scoreField],
+  ['dlp', idField('a detector id like credit-card', (detector) => ({ type: 'dlp-detector', detector }))],
+  ['dlp-severity', dlpSeverityField],
+  ['rule', idField('a rule id like pci-card-number-high', (ruleId) => ({ type: 'rule', ruleId }))],
+  ['tag', tagField],
+  ['classification', classificationField],
 ]);

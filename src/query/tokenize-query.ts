@@ -19,8 +19,8 @@ export type QueryToken =
   /** A `"quoted string"`, unescaped; `prefix` when a `*` follows the closing quote directly. */
   | (Span & { kind: 'quoted'; text: string; prefix: boolean });
 
-/** Field names that may be followed directly by `<` or `>` without a colon (`size>=1M`). */
-const COMPARISON_FIELDS: ReadonlySet<string> = new Set(['size', 'sent', 'received']);
+/** Field names that may be followed directly by `<`, `>` or `=` without a colon (`size>=1M`, `score=5`). */
+const COMPARISON_FIELDS: ReadonlySet<string> = new Set(['size', 'sent', 'received', 'score', 'dlp-severity']);
 
 const KEYWORDS: Readonly<Record<string, 'and' | 'or' | 'not'>> = { AND: 'and', OR: 'or', NOT: 'not' };
 
@@ -92,7 +92,7 @@ export function tokenizeQuery(text: string): QueryToken[] {
   return tokens;
 }
 
-/** `name:` (any identifier) or `size<`/`sent>=`… (comparison fields only) at `start`, else null. */
+/** `name:` (any identifier) or `size<`/`sent>=`/`score=`… (comparison fields only) at `start`, else null. */
 function readFieldPrefix(text: string, start: number): QueryToken | null {
   if (!isIdentStart(text.charAt(start))) return null;
   let i = start + 1;
@@ -100,7 +100,7 @@ function readFieldPrefix(text: string, start: number): QueryToken | null {
   const name = text.slice(start, i).toLowerCase();
   const next = text.charAt(i);
   if (next === ':') return { kind: 'field', name, start, end: i + 1 };
-  if ((next === '<' || next === '>') && COMPARISON_FIELDS.has(name)) return { kind: 'field', name, start, end: i };
+  if ((next === '<' || next === '>' || next === '=') && COMPARISON_FIELDS.has(name)) return { kind: 'field', name, start, end: i };
   return null;
 }
 

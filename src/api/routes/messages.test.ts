@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { parseQuery } from '../../query/parse-query.js';
-import { FOREIGN_CURSOR, sampleMessage } from '../test-support/fakes.js';
+import { FOREIGN_CURSOR, sampleClassification, sampleMessage } from '../test-support/fakes.js';
 import { auditRows, startTestApi, type TestApi } from '../test-support/harness.js';
 
 interface ErrorJson {
@@ -99,6 +99,17 @@ test('reading a message returns document, events and parts, and is audited', asy
     parts: [{ contentType: 'text/plain', size: message?.raw.length }],
   });
   assert.deepEqual(auditRows(api.db), [{ actor: 'aldo-auditor', action: 'message.read', detail: { id } }]);
+});
+
+test('the message view carries the classification, and search hits its verdict', async (t) => {
+  const api = await startTestApi(t);
+  const [message] = await withMessages(api, 'Cards');
+  const id = message?.stored.document.id ?? '';
+  const view = (await (await api.request(`/api/v1/messages/${id}`, 'officer')).json()) as { document: { classification: unknown } };
+  assert.deepEqual(view.document.classification, sampleClassification());
+  const search = (await (await api.request('/api/v1/messages?q=cards', 'officer')).json()) as { hits: Array<Record<string, unknown>> };
+  const [hit] = search.hits;
+  assert.deepEqual([hit?.spamScore, hit?.spamVerdict, hit?.dlpSeverity, hit?.tags], [1.5, 'ham', 'high', ['pci']]);
 });
 
 test('downloading the original returns the identical bytes with download headers, and is audited', async (t) => {

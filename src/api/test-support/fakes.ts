@@ -1,10 +1,36 @@
 import { createHash } from 'node:crypto';
 import { InvalidSearchError, type ArchiveIndex, type SearchRequest, type SearchResult, type StoredMessage } from '../../archive/archive-index.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from '../../archive/blob-store.js';
+import type { Classification } from '../../domain/classification.js';
 import type { DeadLetter, JobQueue, QueueCounts } from '../../queue/job-queue.js';
+import type { ReloadOutcome, RuleSetSummary, RulesDeps } from '../routes/rules-deps.js';
 
 /** Cursor the fake index refuses, to exercise `InvalidSearchError`. */
 export const FOREIGN_CURSOR = 'cursor-from-another-sort';
+
+/** A classification with one DLP hit, its redacted evidence and a tag, as the rule engine writes it. */
+export function sampleClassification(): Classification {
+  return {
+    rulesVersion: 'rules-v1',
+    status: 'classified',
+    spam: { score: 1.5, threshold: 5, verdict: 'ham' },
+    dlp: { severity: 'high' },
+    hits: [
+      {
+        ruleId: 'pci-card-number-high',
+        kind: 'dlp',
+        pack: 'pci',
+        description: 'A payment card number with a card keyword nearby',
+        severity: 'high',
+        evidence: [{ source: 'body', detector: 'credit-card', count: 1, confidence: 'high', samples: ['**** **** **** 1881'] }],
+        actions: [{ action: 'tag', tag: 'pci' }, { action: 'incident' }],
+      },
+    ],
+    tags: ['pci'],
+    disposition: 'deliver',
+    attachments: [],
+  };
+}
 
 /** An archived message for tests: its exact bytes (with CR, LF, NUL and 8-bit) and index entry. */
 export function sampleMessage(subject: string): { raw: Buffer; stored: StoredMessage } {
@@ -26,6 +52,7 @@ export function sampleMessage(subject: string): { raw: Buffer; stored: StoredMes
       attachments: [],
       flags: [],
       decryptedCopyOf: null,
+      classification: sampleClassification(),
     },
     events: [
       {
@@ -72,6 +99,10 @@ export class FakeArchiveIndex implements ArchiveIndex {
       size: d.size,
       hasAttachment: d.attachments.length > 0,
       flags: [],
+      spamScore: d.classification.spam.score,
+      spamVerdict: d.classification.spam.verdict,
+      dlpSeverity: d.classification.dlp.severity,
+      tags: d.classification.tags,
     }));
     return { total: all.length, hits: all.slice(0, request.limit), nextCursor: all.length > request.limit ? 'next' : null };
   }
@@ -127,5 +158,37 @@ export class FakeJobQueue implements JobQueue {
     this.dead.splice(at, 1);
     this.retried.push(id);
     return true;
+  }
+}
+
+/** The active set's summary for tests: one DLP and one spam rule. */
+export function sampleRuleSet(version: string): RuleSetSummary {
+  return {
+    version,
+    loadedAt: '2024-05-01T09:00:00.000Z',
+    rules: [
+      {
+        id: 'pci-card-number-high', kind: 'dlp', pack: 'pci', description: 'A payment card number with a card keyword nearby',
+        severity: 'high', actions: [{ action: 'tag', tag: 'pci' }, { action: 'incident' }],
+      },
+      { id: 'spam-gtube', kind: 'spam', pack: 'spam', description: 'The GTUBE test string', score: 1000, actions: [] },
+    ],
+  };
+}
+
+/** A rule engine whose next reload gives `nextReload`: the new set is swapped in only when it is valid. */
+export class FakeRules implements RulesDeps {
+  active = sampleRuleSet('rules-v1');
+  nextReload: ReloadOutcome = { ok: true, summary: sampleRuleSet('rules-v2') };
+  reloads = 0;
+
+  current(): RuleSetSummary {
+    return this.active;
+  }
+
+  async reload(): Promise<ReloadOutcome> {
+    this.reloads++;
+    if (this.nextReload.ok) this.active = this.nextReload.summary;
+    return this.nextReload;
   }
 }

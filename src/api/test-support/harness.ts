@@ -6,11 +6,12 @@ import { pino } from 'pino';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
 import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import { openDatabase, type Db } from '../../db/open-database.js';
+import { SqliteIncidentStore } from '../../incidents/sqlite/sqlite-incident-store.js';
 import type { QueryNode } from '../../query/ast.js';
 import { QuerySyntaxError } from '../../query/query-syntax-error.js';
 import { createApiApp, type ApiDeps } from '../app.js';
 import { startApiServer } from '../start-api-server.js';
-import { FakeArchiveIndex, FakeBlobStore, FakeJobQueue } from './fakes.js';
+import { FakeArchiveIndex, FakeBlobStore, FakeJobQueue, FakeRules } from './fakes.js';
 
 /** Keeps API tests independent of the real grammar: a `)` anywhere is a syntax error at its offset; anything else is one text term. */
 export function fakeParseQuery(q: string): QueryNode {
@@ -26,6 +27,7 @@ export interface TestApi {
   index: FakeArchiveIndex;
   blobs: FakeBlobStore;
   queue: FakeJobQueue;
+  rules: FakeRules;
   /** Bearer tokens named after their role. */
   tokens: { admin: string; officer: string; auditor: string };
   /** Parsed structured log lines. */
@@ -35,8 +37,8 @@ export interface TestApi {
 }
 
 /**
- * Starts the real app on 127.0.0.1 with a fresh SQLite database (real audit log and token store)
- * and in-memory fakes for the rest. Everything is torn down when the test ends.
+ * Starts the real app on 127.0.0.1 with a fresh SQLite database (real audit log, token store and
+ * incident store) and in-memory fakes for the rest. Everything is torn down when the test ends.
  */
 export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> = {}): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'custodian-api-'));
@@ -46,6 +48,7 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
   const index = new FakeArchiveIndex();
   const blobs = new FakeBlobStore();
   const queue = new FakeJobQueue();
+  const rules = new FakeRules();
   const tokenStore = createSqliteTokenStore(db);
   const tokens = {
     admin: (await tokenStore.create('ada-admin', 'admin')).token,
@@ -58,6 +61,8 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
     queue,
     audit: createSqliteAuditLog(db),
     tokens: tokenStore,
+    incidents: new SqliteIncidentStore(db),
+    rules,
     parseQuery: fakeParseQuery,
     describeOriginal: async (raw) => [{ contentType: 'text/plain', size: raw.length }],
     health: async () => ({ ok: true, checks: { database: 'ok' } }),
@@ -78,6 +83,7 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
     index,
     blobs,
     queue,
+    rules,
     tokens,
     logs,
     request(path, as = null, init = {}) {

@@ -1,11 +1,14 @@
 import type { Db } from '../../db/open-database.js';
 import type { GroupCommit } from '../../db/group-commit.js';
 import type { ArchiveDocument, JournalEvent, MessageFlag } from '../../domain/archive-record.js';
+import { incidentsToRaise } from '../../incidents/incidents-to-raise.js';
+import { SqliteIncidentWriter } from '../../incidents/sqlite/sqlite-incident-writer.js';
 import { compileToSqlite } from '../../query/compile-sqlite.js';
 import type {
-  ArchiveIndex, RecordOutcome, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
+  ArchiveIndex, RecordOutcome, RecordResult, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
 } from '../archive-index.js';
 import { journalAddresses, namesText } from './address-rows.js';
+import { ClassificationRows, type HitVerdict } from './classification-rows.js';
 import { domainKeyOf } from './domain-key.js';
 import { decodeCursor, encodeCursor } from './search-cursor.js';
 
@@ -40,9 +43,14 @@ interface HitRow {
   sort_value: number;
 }
 
-/** The embedded ArchiveIndex: metadata, addresses and FTS5 full text in the SQLite database. */
+/**
+ * The embedded ArchiveIndex: metadata, addresses, FTS5 full text and classification in the SQLite
+ * database, with the incidents a classification raises written in the same transaction.
+ */
 export class SqliteArchiveIndex implements ArchiveIndex {
   private readonly statements;
+  private readonly classifications: ClassificationRows;
+  private readonly incidents: SqliteIncidentWriter;
 
   constructor(
     private readonly db: Db,
@@ -76,14 +84,23 @@ export class SqliteArchiveIndex implements ArchiveIndex {
       events: db.prepare(`SELECT event FROM journal_events WHERE message_rowid = ? ORDER BY received_at, spool_id`),
       count: db.prepare(`SELECT count(*) AS n FROM messages`),
     };
+    this.classifications = new ClassificationRows(db);
+    this.incidents = new SqliteIncidentWriter(db);
   }
 
   /**
    * Not fsync'd on its own: until the spooled copy's removal commits (after this, in WAL order),
    * a lost record is re-made from the spool. The blob it names is already durable.
    */
-  record(document: ArchiveDocument, event: JournalEvent): Promise<RecordOutcome> {
-    return this.writer.run(() => this.recordNow(document, event), { durable: false });
+  record(document: ArchiveDocument, event: JournalEvent): Promise<RecordResult> {
+    return this.writer.run(() => {
+      const outcome = this.recordNow(document, event);
+      return {
+        outcome,
+        classifiedByThisCopy: this.classifications.classifiedBy(document.id) === event.spoolId,
+        incidentIds: this.incidents.raisedBy(document.id, event.spoolId),
+      };
+    }, { durable: false });
   }
 
   private recordNow(document: ArchiveDocument, event: JournalEvent): RecordOutcome {
@@ -94,6 +111,7 @@ export class SqliteArchiveIndex implements ArchiveIndex {
     if (!existing) {
       rowid = Number(s.insertMessage.run(messageRow(document, receivedAt)).lastInsertRowid);
       this.writeContent(rowid, document);
+      this.writeClassification(rowid, document, event, false);
     } else {
       rowid = existing.rowid;
       // A copy that could be analysed improves a record that could not (e.g. after a parse
@@ -102,6 +120,7 @@ export class SqliteArchiveIndex implements ArchiveIndex {
         s.updateMessage.run({ ...messageRow(document, receivedAt), rowid });
         s.deleteFts.run(rowid);
         this.writeContent(rowid, document);
+        this.writeClassification(rowid, document, event, true);
       }
     }
     const added = s.insertEvent.run(rowid, event.spoolId, event.role, receivedAt, JSON.stringify(event)).changes > 0;
@@ -129,13 +148,25 @@ export class SqliteArchiveIndex implements ArchiveIndex {
     for (const entry of a) s.insertAddress.run(rowid, entry.field, entry.address, domainKeyOf(entry.address), entry.name);
   }
 
+  /**
+   * The searchable verdict rows, and the incidents the verdict asks for. Only for a new message or
+   * an upgraded unparsed one: otherwise the first copy's classification stands (single instance).
+   */
+  private writeClassification(rowid: number, document: ArchiveDocument, event: JournalEvent, replace: boolean): void {
+    this.classifications.write(rowid, event.spoolId, document.classification, replace);
+    this.incidents.raise(document.id, event.spoolId, incidentsToRaise(document.classification), Date.now());
+  }
+
   async search(request: SearchRequest): Promise<SearchResult> {
-    const { where, params, ftsOnly } = compileToSqlite(request.query);
+    const { where, params, join, ftsOnly, countOnly } = compileToSqlite(request.query);
     const sortExpression = SORT_EXPRESSION[request.sort];
     const direction = request.order === 'asc' ? 'ASC' : 'DESC';
-    const total = ftsOnly === null
-      ? (this.db.prepare(`SELECT count(*) AS n FROM messages m WHERE ${where}`).get(...params) as { n: number }).n
-      : (this.db.prepare('SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?').get(ftsOnly) as { n: number }).n;
+    const count = (sql: string, values: unknown[]) => (this.db.prepare(sql).get(...values) as { n: number }).n;
+    const total = ftsOnly !== null
+      ? count('SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?', [ftsOnly])
+      : countOnly !== null
+        ? count(countOnly.sql, countOnly.params)
+        : count(`SELECT count(*) AS n FROM messages m${join} WHERE ${where}`, params);
     const indexHint = total > WALK_SORT_INDEX_ABOVE ? ` INDEXED BY ${SORT_INDEX[request.sort]}` : '';
     let after = '';
     const afterParams: number[] = [];
@@ -148,14 +179,15 @@ export class SqliteArchiveIndex implements ArchiveIndex {
       .prepare(
         `SELECT m.rowid, m.id, m.message_id, m.subject, m.from_display, m.sent_at, m.received_at, m.size,
                 m.has_attachment, m.flags, ${sortExpression} AS sort_value
-         FROM messages m${indexHint} WHERE (${where})${after}
+         FROM messages m${indexHint}${join} WHERE (${where})${after}
          ORDER BY ${sortExpression} ${direction}, m.rowid ${direction} LIMIT ?`,
       )
       .all(...params, ...afterParams, request.limit) as HitRow[];
     const last = rows[rows.length - 1];
+    const verdicts = this.classifications.verdictsOf(rows.map((row) => row.rowid));
     return {
       total,
-      hits: rows.map(toHit),
+      hits: rows.map((row) => toHit(row, verdicts.get(row.rowid))),
       nextCursor: last && rows.length === request.limit ? encodeCursor(request.sort, last.sort_value, last.rowid) : null,
     };
   }
@@ -164,6 +196,7 @@ export class SqliteArchiveIndex implements ArchiveIndex {
     const row = this.statements.get.get(id) as { rowid: number; document: string; received_at: number } | undefined;
     if (!row) return null;
     const document = JSON.parse(row.document) as StoredDocument;
+    document.classification = this.classifications.read(row.rowid);
     document.receivedAt = new Date(row.received_at).toISOString();
     const events = (this.statements.events.all(row.rowid) as Array<{ event: string }>).map((e) => JSON.parse(e.event) as JournalEvent);
     return { document, events };
@@ -186,6 +219,8 @@ function messageRow(document: ArchiveDocument, receivedAt: number): Record<strin
     attachments: document.attachments.map(({ text: _text, ...rest }) => rest),
   };
   delete (stored as Partial<ArchiveDocument>).bodyText;
+  // Kept in message_classification, beside its search rows.
+  delete (stored as Partial<ArchiveDocument>).classification;
   return {
     id: document.id,
     messageId: document.messageId,
@@ -200,7 +235,10 @@ function messageRow(document: ArchiveDocument, receivedAt: number): Record<strin
   };
 }
 
-function toHit(row: HitRow): SearchHit {
+/** Every message has a classification row (migration 2 gave the older ones theirs). */
+const NO_VERDICT: HitVerdict = { spamScore: 0, spamVerdict: 'error', dlpSeverity: null, tags: [] };
+
+function toHit(row: HitRow, verdict: HitVerdict = NO_VERDICT): SearchHit {
   return {
     id: row.id,
     messageId: row.message_id,
@@ -211,5 +249,6 @@ function toHit(row: HitRow): SearchHit {
     size: row.size,
     hasAttachment: row.has_attachment === 1,
     flags: (JSON.parse(row.flags) as MessageFlag[]).map((f) => f.flag),
+    ...verdict,
   };
 }
