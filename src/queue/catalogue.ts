@@ -5,10 +5,21 @@
 export interface JobPayloads {
   /** Run one spooled message through the pipeline (unjournal → parse → archive). */
   ingest: { spoolId: string };
+  /**
+   * Send the notice a rule's `notify` action asks for. Job id `notify:<archiveId>:<ruleId>`, so a
+   * retried ingest enqueues it once (completed jobs are forgotten: enqueue for new records only).
+   */
+  notify: {
+    /** The archive id (SHA-256) of the message the rule fired on. */
+    messageId: string;
+    ruleId: string;
+    /** The rule's own recipients; empty means the configured `notify.to`. */
+    to: string[];
+  };
 }
 
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['ingest'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['ingest', 'notify'] as const satisfies readonly JobName[];
 
 export type JobOf<N extends JobName> = {
   /** Stable id; enqueueing an id that already exists is a no-op. */

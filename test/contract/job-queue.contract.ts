@@ -9,6 +9,11 @@ export type MakeQueue = (retry: RetryPolicy) => Promise<{ queue: JobQueue; clean
 
 const fastRetry: RetryPolicy = { maxAttempts: 3, backoffMs: 5, maxBackoffMs: 20 };
 
+/** Handlers for every job in the catalogue: the ones a test exercises, and failing ones for the rest. */
+function handlers(given: Pick<JobHandlers, 'ingest'>): JobHandlers {
+  return { notify: async () => { throw new Error('no notify job is enqueued in this test'); }, ...given };
+}
+
 /** The JobQueue port's contract: every adapter (SQLite, BullMQ) must pass it unchanged. */
 export function describeJobQueueContract(name: string, makeQueue: MakeQueue): void {
   describe(`JobQueue contract: ${name}`, () => {
@@ -16,7 +21,7 @@ export function describeJobQueueContract(name: string, makeQueue: MakeQueue): vo
       const { queue, cleanup } = await makeQueue(fastRetry);
       const seen: Array<JobOf<'ingest'>> = [];
       const done = deferred();
-      queue.start({ ingest: async (job) => { seen.push(job); done.resolve(); } }, { concurrency: 2 });
+      queue.start(handlers({ ingest: async (job) => { seen.push(job); done.resolve(); } }), { concurrency: 2 });
       await queue.enqueue('ingest', { spoolId: 's1' }, 'job-1');
       await done.promise;
       await until(async () => (await queue.counts()).completed === 1);
@@ -38,13 +43,13 @@ export function describeJobQueueContract(name: string, makeQueue: MakeQueue): vo
       const { queue, cleanup } = await makeQueue(fastRetry);
       const attempts: number[] = [];
       const done = deferred();
-      queue.start({
+      queue.start(handlers({
         ingest: async (job) => {
           attempts.push(job.attempt);
           if (job.attempt < 3) throw new Error('disk busy');
           done.resolve();
         },
-      }, { concurrency: 1 });
+      }), { concurrency: 1 });
       await queue.enqueue('ingest', { spoolId: 'r' }, 'retry-me');
       await done.promise;
       await until(async () => (await queue.counts()).completed === 1);
@@ -57,7 +62,7 @@ export function describeJobQueueContract(name: string, makeQueue: MakeQueue): vo
     it('dead-letters an unrecoverable failure at once, with its reason', async () => {
       const { queue, cleanup } = await makeQueue(fastRetry);
       let runs = 0;
-      queue.start({ ingest: async () => { runs++; throw new UnrecoverableJobError('spooled bytes are gone'); } }, { concurrency: 1 });
+      queue.start(handlers({ ingest: async () => { runs++; throw new UnrecoverableJobError('spooled bytes are gone'); } }), { concurrency: 1 });
       await queue.enqueue('ingest', { spoolId: 'x' }, 'doomed');
       await until(async () => (await queue.counts()).dead === 1);
       const [dead] = await queue.deadLetters(10, 0);
@@ -72,12 +77,12 @@ export function describeJobQueueContract(name: string, makeQueue: MakeQueue): vo
       const { queue, cleanup } = await makeQueue(fastRetry);
       let fail = true;
       const recovered = deferred();
-      queue.start({
+      queue.start(handlers({
         ingest: async () => {
           if (fail) throw new Error('still failing');
           recovered.resolve();
         },
-      }, { concurrency: 1 });
+      }), { concurrency: 1 });
       await queue.enqueue('ingest', { spoolId: 'y' }, 'flaky');
       await until(async () => (await queue.counts()).dead === 1);
       assert.equal((await queue.deadLetters(10, 0))[0]?.attempts, fastRetry.maxAttempts);
@@ -94,13 +99,13 @@ export function describeJobQueueContract(name: string, makeQueue: MakeQueue): vo
       const { queue, cleanup } = await makeQueue(fastRetry);
       const started = deferred();
       let finished = false;
-      queue.start({
+      queue.start(handlers({
         ingest: async () => {
           started.resolve();
           await new Promise((r) => setImmediate(r));
           finished = true;
         },
-      }, { concurrency: 1 });
+      }), { concurrency: 1 });
       await queue.enqueue('ingest', { spoolId: 'd' }, 'in-flight');
       await started.promise;
       await queue.drain();
