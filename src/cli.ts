@@ -5,8 +5,11 @@ import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { printableConfig } from './config/print-config.js';
 import { startEmbeddedAppliance } from './app/embedded-appliance.js';
+import { addBayesCommands } from './cli/bayes-commands.js';
 import { addTokenCommands } from './cli/token-commands.js';
 import { createLogger } from './logging.js';
+import { BayesModelError } from './rules/bayes/index.js';
+import { RuleLoadError } from './rules/pack/rule-load-error.js';
 import { hashPassword } from './smtp/password-hash.js';
 
 // Everything this program creates (database, blobs, tokens) holds mail or keys: owner only.
@@ -26,7 +29,15 @@ program
     const config = configOrExit();
     if (program.opts().printConfig) return printConfig(config);
     const logger = createLogger(config.logLevel);
-    const appliance = await startEmbeddedAppliance(config, logger);
+    const appliance = await startEmbeddedAppliance(config, logger).catch((error: unknown) => {
+      if (!(error instanceof RuleLoadError) && !(error instanceof BayesModelError)) throw error;
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG: rule packs and the Bayes model are configuration
+    });
+    // SIGHUP reloads the rule packs; a set with problems is refused (and logged), the old one stays.
+    process.on('SIGHUP', () => {
+      appliance.rules.reload().catch((error: unknown) => logger.error({ err: error }, 'rule reload failed'));
+    });
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down: no new mail accepted, finishing jobs in flight');
       appliance.close().then(
@@ -54,6 +65,7 @@ program
   });
 
 addTokenCommands(program, configOrExit);
+addBayesCommands(program);
 
 program.action(() => {
   const config = configOrExit();

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createApiApp } from '../api/app.js';
 import { startApiServer } from '../api/start-api-server.js';
@@ -15,6 +16,10 @@ import { openDatabase, type Db } from '../db/open-database.js';
 import { createAnalysePool } from '../pipeline/analyse-pool.js';
 import { createIngestHandler } from '../pipeline/graph.js';
 import { createIndexStage } from '../pipeline/stages/archive/index-originals.js';
+import { SqliteIncidentStore } from '../incidents/sqlite/sqlite-incident-store.js';
+import { createNotifier } from '../notify/notifier.js';
+import { loadActiveRules, type ActiveRules } from '../rules/active-rules.js';
+import { loadBayesModel } from '../rules/bayes/index.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { SqliteJobQueue } from '../queue/sqlite/sqlite-job-queue.js';
@@ -24,10 +29,16 @@ import type { Spool } from '../spool/spool.js';
 import { SqliteSpool } from '../spool/sqlite-spool.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { readEncryptionKey } from './encryption-key.js';
+import { rulesApi } from './rules-api.js';
+
+/** The rule packs shipped with Custodian: `rules/` at the top of the installation. */
+const SHIPPED_RULES = fileURLToPath(new URL('../../../rules/', import.meta.url));
 
 export interface RunningAppliance {
   smtpPort: number;
   apiUrl: string;
+  /** The rule set in force; `reload()` is what SIGHUP does. */
+  rules: ActiveRules;
   /** Stops accepting mail and requests, finishes jobs in flight, closes storage. */
   close(): Promise<void>;
 }
@@ -42,6 +53,9 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
   // Everything read from outside the config file is checked before anything is created.
   const encryptionKey = readEncryptionKey(config.archive.encryptionKeyFile);
   const tls = readTlsMaterial(config.smtp.tls);
+  // An invalid rule pack stops start-up here (RuleLoadError), before anything is opened.
+  const rules = await loadActiveRules({ settings: config.rules, shippedRoot: SHIPPED_RULES, logger });
+  const bayesModel = config.rules.bayesModelFile === undefined ? null : await loadBayesModel(config.rules.bayesModelFile);
 
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
@@ -74,11 +88,25 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
       archiveAddresses: config.smtp.archiveAddresses,
       journalReportSources: config.smtp.journalReportSources,
       blobStore,
+      rules: config.rules,
+      bayesModel,
+      extraction: config.extraction,
+      currentRules: () => rules.current().handle,
       logger,
     });
     closers.push(() => pool.close());
-    const ingest = createIngestHandler({ spool, analyse: pool.analyse, index: createIndexStage({ index }), logger });
-    queue.start({ ingest }, { concurrency: config.pipeline.concurrency });
+    const notifier = createNotifier({ settings: config.notify, index, logger });
+    closers.push(() => notifier.close());
+    const ingest = createIngestHandler({
+      spool,
+      analyse: pool.analyse,
+      index: createIndexStage({ index }),
+      enqueueNotices: async (document) => {
+        for (const job of notifier.jobsFor(document)) await queue.enqueue('notify', job.payload, job.id);
+      },
+      logger,
+    });
+    queue.start({ ingest, notify: notifier.handler }, { concurrency: config.pipeline.concurrency });
     closers.push(() => queue.drain());
 
     const tokens = createSqliteTokenStore(db);
@@ -86,6 +114,8 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const api = await startApiServer(
       createApiApp({
         index, blobs, queue, tokens, logger, parseQuery,
+        incidents: new SqliteIncidentStore(db),
+        rules: rulesApi(rules),
         describeOriginal: pool.describe,
         audit: createSqliteAuditLog(db),
         health: () => healthOf(db, writer, spool, queue),
@@ -96,7 +126,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     logger.info({ url: api.url }, 'API listening');
     const sink = await startJournalSink({ config: config.smtp, spool, logger, tls });
     closers.push(() => sink.close());
-    return { smtpPort: sink.port, apiUrl: api.url, close };
+    return { smtpPort: sink.port, apiUrl: api.url, rules, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isClientRange } from '../smtp/client-range.js';
+import { extractionSchema, notifySchema, rulesSchema } from './rules-schema.js';
 
 /**
  * The one configuration schema. Every option is documented here with its default; the README's
@@ -129,6 +130,12 @@ export const configSchema = z.strictObject({
   api: apiSchema.prefault({}),
   pipeline: pipelineSchema.prefault({}),
   archive: archiveSchema.prefault({}),
+  /** Spam and DLP rule packs (see the README's rule pack reference). */
+  rules: rulesSchema.prefault({}),
+  /** Attachment text extraction for the rules and the full-text index. */
+  extraction: extractionSchema.prefault({}),
+  /** Notices for rules with a `notify` action. Absent: such actions are recorded, no notice is sent. */
+  notify: notifySchema.optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

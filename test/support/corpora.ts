@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stripMboxFrom } from './smtp-client.js';
 
 export interface CorpusMessage {
@@ -56,7 +56,7 @@ export function loadCorpus(corpus: Corpus): { messages: CorpusMessage[] } | { sk
     return { skip: notice };
   }
   const messages = corpus.files(corpus.dir).sort().map((file) => ({
-    name: file.slice(corpus.dir.length + 1),
+    name: relative(corpus.dir, file),
     bytes: stripMboxFrom(readFileSync(file)),
   }));
   return { messages };

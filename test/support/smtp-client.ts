@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { spoolIdFromReply } from '../../src/smtp/spooled-reply.js';
 
 /**
@@ -38,6 +38,11 @@ export function smtpClient(target: SmtpTarget, options: { pool?: boolean; maxCon
     /** Sends raw bytes with an explicit envelope; resolves with the server's final reply. */
     async send(raw: Buffer, envelope: { from: string; to: string[] }): Promise<string> {
       const info = await transport.sendMail({ envelope, raw });
+      return info.response;
+    },
+    /** Composes a message with nodemailer (headers, MIME, attachments) and sends it; resolves with the final reply. */
+    async sendMail(mail: Pick<SendMailOptions, 'from' | 'to' | 'cc' | 'subject' | 'text' | 'html' | 'attachments' | 'headers'>): Promise<string> {
+      const info = await transport.sendMail(mail);
       return info.response;
     },
     close: () => transport.close(),

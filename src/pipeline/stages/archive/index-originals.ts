@@ -1,10 +1,16 @@
 import type { ArchiveIndex, RecordOutcome } from '../../../archive/archive-index.js';
-import type { JournalEvent } from '../../../domain/archive-record.js';
+import type { ArchiveDocument, JournalEvent } from '../../../domain/archive-record.js';
 import type { StoredOriginal } from '../../analysis.js';
 
 export interface IndexedOriginal {
   id: string;
   outcome: RecordOutcome;
+  /**
+   * True when this copy's classification is the message's (see `RecordResult`): its follow-up
+   * work (notices) is due. A later copy of a message already classified triggers nothing again.
+   */
+  classifiedByThisCopy: boolean;
+  document: ArchiveDocument;
 }
 
 /**
@@ -20,15 +26,13 @@ export function createIndexStage(deps: { index: ArchiveIndex }) {
     const primaryId = originals.find((o) => o.role === 'primary')?.document.id ?? null;
     const indexed: IndexedOriginal[] = [];
     for (const original of originals) {
-      const outcome = await deps.index.record(
-        {
-          ...original.document,
-          receivedAt: event.envelope.receivedAt,
-          decryptedCopyOf: original.role === 'decrypted-copy' ? primaryId : null,
-        },
-        { ...event, role: original.role },
-      );
-      indexed.push({ id: original.document.id, outcome });
+      const document: ArchiveDocument = {
+        ...original.document,
+        receivedAt: event.envelope.receivedAt,
+        decryptedCopyOf: original.role === 'decrypted-copy' ? primaryId : null,
+      };
+      const { outcome, classifiedByThisCopy } = await deps.index.record(document, { ...event, role: original.role });
+      indexed.push({ id: original.document.id, outcome, classifiedByThisCopy, document });
     }
     return indexed;
   };
