@@ -102,6 +102,12 @@ export interface Classification {
 }
 
 /**
+ * How the error of a classification begins when the rule engine failed on the message (as
+ * opposed to a message that was not parsed): such a failure raises a `rule-engine-error` incident.
+ */
+export const RULE_ENGINE_ERROR_PREFIX = 'rule engine:';
+
+/**
  * The classification of a message the rules did not run on (not parsed, or the engine kept
  * failing): status `error` with the reason, spam verdict `error`, so it is never counted clean.
  */

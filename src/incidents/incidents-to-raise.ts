@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Classification, HitEvidence, Severity } from '../domain/classification.js';
+import { RULE_ENGINE_ERROR_PREFIX, type Classification, type HitEvidence, type Severity } from '../domain/classification.js';
 import { RULE_ENGINE_ERROR_RULE_ID } from './incident-store.js';
 
-/**
- * How the pipeline words a classification error that came from the rule engine itself, as
- * opposed to a message the rules never ran on (not parsed): only the former raises an incident,
- * because only then did scanning fail on content it could read.
- */
-export const RULE_ENGINE_ERROR_PREFIX = 'rule engine:';
 
 /** What a new incident says, before it has an id, a status or times. */
 export interface IncidentSeed {

@@ -1,5 +1,5 @@
 import type { AttachmentExtraction, Classification } from '../../../domain/classification.js';
-import { notClassified } from '../../../domain/classification.js';
+import { notClassified, RULE_ENGINE_ERROR_PREFIX } from '../../../domain/classification.js';
 import type { AttachmentExtractor, ExtractedFile } from '../../../extract/extraction.js';
 import type { AuthView } from '../../../rules/message-view.js';
 import { buildMessageView } from '../../../rules/view/build-message-view.js';
@@ -11,8 +11,6 @@ import type { RuleEngine } from '../../../rules/engine/compile-rule-set.js';
 /** Times the engine is run on one message before its fault is recorded as status `error`. */
 const ENGINE_ATTEMPTS = 2;
 
-/** Prefix of the error of a classification the engine failed on (an incident is raised for these). */
-export const RULE_ENGINE_ERROR = 'rule engine:';
 
 export interface ClassifyStageDeps {
   extractor: AttachmentExtractor;
@@ -66,7 +64,7 @@ function runEngine(engine: RuleEngine, view: Parameters<RuleEngine['classify']>[
     }
   }
   const reason = failure instanceof Error ? failure.message : String(failure);
-  return notClassified(`${RULE_ENGINE_ERROR} ${reason}`.slice(0, 500), engine.rulesVersion);
+  return notClassified(`${RULE_ENGINE_ERROR_PREFIX} ${reason}`.slice(0, 500), engine.rulesVersion);
 }
 
 /** The summary's text for the full-text index: its own (text and HTML) or what extraction found. */
