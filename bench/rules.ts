@@ -8,10 +8,13 @@
  * Targets (issue 4): Custodian ≥ rspamd's rate; held-out false positives < 1% and recall above
  * SpamAssassin's.
  *
- *   npm run bench:rules [-- --only custodian|rspamd|spamassassin ...] [--limit N] [--sample N]
+ *   npm run bench:rules [-- --only custodian|custodian+bayes|rspamd|spamassassin ...] [--limit N] [--sample N]
+ *                       [--bayes-model FILE]
  *
  * `--limit N` classifies N messages spread over all folders (quick runs; RESULTS.md untouched);
  * `--sample N` has SpamAssassin (~20 msgs/s here) classify only N of them, spread the same way.
+ * `--bayes-model FILE` (a `custodian bayes train` model) adds a `custodian+bayes` row: Custodian
+ * again with the optional Bayes classifier and its rule pack on.
  * A peer that is not installed is skipped with one line.
  */
 import { loadavg } from 'node:os';
@@ -44,7 +47,7 @@ runBench('rules', 60 * 60_000, async (cleanup) => {
     const messages = name === 'spamassassin' && options.sample ? spreadSample(selected, options.sample) : selected;
     let contender: Contender;
     try {
-      contender = await start(cleanup, name);
+      contender = await start(cleanup, name, options.bayesModel);
     } catch (error) {
       if (!(error instanceof PeerMissing)) throw error;
       console.log(`${name}: ${error.message}; skipped`);
@@ -98,6 +101,9 @@ runBench('rules', 60 * 60_000, async (cleanup) => {
   ].join('\n'));
 });
 
-function start(cleanup: Cleanup, name: ContenderName): Promise<Contender> {
-  return name === 'custodian' ? startCustodian(cleanup) : startPeer(cleanup, name);
+function start(cleanup: Cleanup, name: ContenderName, bayesModel: string | null): Promise<Contender> {
+  if (name === 'custodian') return startCustodian(cleanup);
+  // parseRulesBenchOptions only lets custodian+bayes through with a model.
+  if (name === 'custodian+bayes') return startCustodian(cleanup, bayesModel);
+  return startPeer(cleanup, name);
 }

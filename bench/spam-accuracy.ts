@@ -6,15 +6,17 @@
  * SpamAssassin's local-rules recall (~76%).
  *
  *   node dist/bench/spam-accuracy.js [--threshold 5] [--rules DIR] [--dev-only] [--rule-stats]
- *                                    [--show FOLDER ...] [--write-results]
+ *                                    [--show FOLDER ...] [--write-results] [--bayes-model FILE]
  *
  * `--dev-only` classifies only easy-ham-1 and spam-1 (tuning runs); `--rule-stats` prints each
  * rule's hit rate on the development folders; `--show FOLDER` lists a development folder's
  * misclassified messages with their scores and rules (held-out folders are refused: their errors
  * are not for tuning); `--write-results` records the tables in bench/RESULTS.md (section
- * `spam-accuracy`).
+ * `spam-accuracy`); `--bayes-model FILE` turns the optional Bayes classifier on with that model
+ * and adds the Bayes rule pack (bench/spam/bayes-pack).
  */
 import { fileURLToPath } from 'node:url';
+import { loadBayesModel } from '../src/rules/bayes/index.js';
 import { FOLDERS, loadLabelledCorpus } from './rules/corpus-folders.js';
 import { accuracyTable, misclassified, ruleStatsTable, thresholdSweep } from './spam/accuracy-tables.js';
 import { classifyCorpus } from './spam/classify-corpus.js';
@@ -31,10 +33,11 @@ runBench('spam-accuracy', 10 * 60_000, async () => {
   const options = parseSpamAccuracyOptions(process.argv.slice(2), SHIPPED_RULES);
   const messages = loadLabelledCorpus().filter((m) => !options.devOnly || !FOLDERS.find((f) => f.name === m.folder)?.heldOut);
   console.log(`bench:spam-accuracy on ${describeMachine(machineInfo())}`);
-  console.log(`${messages.length} messages; pack ${options.rulesDir}; threshold ${options.threshold}\n`);
+  const bayesModel = options.bayesModel === null ? null : await loadBayesModel(options.bayesModel);
+  console.log(`${messages.length} messages; pack ${options.rulesDir}; threshold ${options.threshold}; Bayes ${options.bayesModel ?? 'off'}\n`);
 
   const started = performance.now();
-  const outcomes = await classifyCorpus(messages, options.rulesDir, options.threshold);
+  const outcomes = await classifyCorpus(messages, options.rulesDir, options.threshold, bayesModel);
   const seconds = (performance.now() - started) / 1000;
 
   const accuracy = accuracyTable(messages, outcomes, options.threshold);
@@ -49,7 +52,7 @@ runBench('spam-accuracy', 10 * 60_000, async () => {
     writeResultsSection('spam-accuracy', [
       '## bench:spam-accuracy — shipped spam pack on the SpamAssassin corpus',
       '',
-      `Machine: ${describeMachine(machineInfo())}. Threshold ${options.threshold}. Developed on easy-ham-1 and spam-1 only; the held-out folders were not used to tune.`,
+      `Machine: ${describeMachine(machineInfo())}. Threshold ${options.threshold}. Bayes ${options.bayesModel === null ? 'off' : `on (model ${options.bayesModel})`}. Developed on easy-ham-1 and spam-1 only; the held-out folders were not used to tune.`,
       '',
       markdownTable(accuracy),
       '',

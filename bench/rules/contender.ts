@@ -1,6 +1,7 @@
 import type { PeerName } from '../peers/peer.js';
 
-export type ContenderName = 'custodian' | PeerName;
+/** `custodian+bayes` is Custodian with the optional Bayes classifier on (bench:rules `--bayes-model`). */
+export type ContenderName = 'custodian' | 'custodian+bayes' | PeerName;
 
 /** A spam classifier under test: Custodian or a peer, started and ready. */
 export interface Contender {

@@ -13,9 +13,11 @@ export interface SpamAccuracyOptions {
   writeResults: boolean;
   /** Classify and report only the development folders (for tuning runs: the held-out figures stay unseen). */
   devOnly: boolean;
+  /** A model written by `custodian bayes train`: Bayes on, with the Bayes rule pack. Default none (Bayes off). */
+  bayesModel: string | null;
 }
 
-/** Parses `--threshold N`, `--rules DIR`, `--rule-stats`, `--show FOLDER` (repeatable), `--dev-only`, `--write-results`. */
+/** Parses `--threshold N`, `--rules DIR`, `--rule-stats`, `--show FOLDER` (repeatable), `--dev-only`, `--write-results`, `--bayes-model FILE`. */
 export function parseSpamAccuracyOptions(argv: readonly string[], defaultRulesDir: string): SpamAccuracyOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -26,6 +28,7 @@ export function parseSpamAccuracyOptions(argv: readonly string[], defaultRulesDi
       show: { type: 'string', multiple: true },
       'write-results': { type: 'boolean' },
       'dev-only': { type: 'boolean' },
+      'bayes-model': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -40,5 +43,6 @@ export function parseSpamAccuracyOptions(argv: readonly string[], defaultRulesDi
     show: values.show ?? [],
     writeResults: values['write-results'] ?? false,
     devOnly: values['dev-only'] ?? false,
+    bayesModel: values['bayes-model'] ?? null,
   };
 }

@@ -14,6 +14,7 @@ import { messageIdMalformed } from './message-id-malformed.js';
 import { missingDate, missingFrom, missingMessageId, missingTo } from './missing-header.js';
 import { receivedChainSuspicious } from './received-chain-suspicious.js';
 import { receivedHopsExcessive } from './received-hops-excessive.js';
+import { senderDomainAligned } from './sender-domain-aligned.js';
 import { subjectAllCaps } from './subject-all-caps.js';
 import { subjectExcessivePunctuation } from './subject-excessive-punctuation.js';
 import { subjectGreetsRecipient } from './subject-greets-recipient.js';
@@ -28,7 +29,7 @@ const ALL: readonly HeuristicCheck[] = [
   dateInFuture, dateFarPast, dateMalformed,
   messageIdMalformed,
   fromDisplayNameSpoofsAddress, fromReplyToDomainMismatch, fromNoDisplayName,
-  receivedChainSuspicious, receivedHopsExcessive,
+  receivedChainSuspicious, receivedHopsExcessive, senderDomainAligned,
   bulkPrecedence,
   htmlOnly, htmlTextMismatch,
   subjectAllCaps, subjectExcessivePunctuation, subjectGreetsRecipient,
