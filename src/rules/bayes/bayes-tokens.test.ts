@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { headersOf, viewFixture } from '../checks/view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 import { bayesTokens } from './bayes-tokens.js';
 
 test('body words are lower-cased and kept whole with dollar signs, apostrophes and dashes', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { viewFixture } from '../checks/view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 import { bayesModelSchema } from './bayes-model.js';
 import { bayesProbability } from './bayes-probability.js';
 import { trainBayes } from './train-bayes.js';

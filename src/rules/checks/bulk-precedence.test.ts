@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bulkPrecedence } from './bulk-precedence.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 test('Precedence: bulk without a way to unsubscribe fires', () => {
   assert.match(bulkPrecedence.test(viewFixture({ headers: headersOf('Precedence: Bulk') })) ?? '', /bulk/);

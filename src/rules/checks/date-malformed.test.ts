@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dateMalformed } from './date-malformed.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 test('a zone offset of -1600 is impossible', () => {
   assert.match(dateMalformed.test(viewFixture({ headers: headersOf('Date: Wed, 21 Aug 2002 20:31:57 -1600') })) ?? '', /-1600/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dateFarPast, dateInFuture } from './date-skew.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 const received = 'Received: from a.example.com ([192.0.2.1]) by mx.example.org; Thu, 22 Aug 2002 12:00:00 +0000';
 

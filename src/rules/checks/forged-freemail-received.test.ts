@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forgedFreemailReceived } from './forged-freemail-received.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 const from = (address: string) => [{ field: 'from' as const, name: '', address }];
 const received = (...values: string[]) => values.map((value) => ({ name: 'received', value }));

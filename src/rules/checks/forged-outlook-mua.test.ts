@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forgedOutlookMua } from './forged-outlook-mua.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 test('Outlook with a sendmail-made Message-ID, or none, is forged', () => {
   assert.match(forgedOutlookMua.test(viewFixture({ headers: headersOf('X-Mailer: Microsoft Outlook Express 6.00.2600.0000', 'Message-ID: <200208221309.NAA04623@relay.example.net>') })) ?? '', /relay-made/);

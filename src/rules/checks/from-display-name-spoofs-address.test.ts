@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromDisplayNameSpoofsAddress } from './from-display-name-spoofs-address.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('a display name showing another address fires', () => {
   const view = viewFixture({ addresses: [{ field: 'from', name: 'service@paypal.com', address: 'x@evil.example' }] });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromNoDisplayName } from './from-no-display-name.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('a bare From address fires', () => {
   assert.equal(fromNoDisplayName.test(viewFixture({ addresses: [{ field: 'from', name: '', address: 'offers@mailer.example.net' }] })), 'From is a bare address: offers@mailer.example.net');

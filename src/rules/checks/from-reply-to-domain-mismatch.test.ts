@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromReplyToDomainMismatch } from './from-reply-to-domain-mismatch.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 const addresses = (from: string, replyTo: string) => [
   { field: 'from' as const, name: '', address: from },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GTUBE_STRING, gtube } from './gtube.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('the GTUBE string in the body is found', () => {
   assert.match(gtube.test(viewFixture({ text: `Hello\n${GTUBE_STRING}\nbye` })) ?? '', /body/);

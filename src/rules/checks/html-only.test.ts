@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { htmlOnly } from './html-only.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 test('a text/html message fires', () => {
   assert.notEqual(htmlOnly.test(viewFixture({ headers: headersOf('Content-Type: text/html; charset="iso-8859-1"'), html: '<p>Hi</p>' })), null);

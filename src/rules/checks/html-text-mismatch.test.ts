@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { htmlTextMismatch } from './html-text-mismatch.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('an image with a one-line caption fires', () => {
   const html = '<html><body><a href="http://x.example/"><img src="http://x.example/offer.gif"></a><p>Click the picture!</p></body></html>';

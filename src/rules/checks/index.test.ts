@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CHECKS } from './index.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('every check is registered under its own id, which is a rule-pack identifier', () => {
   assert.ok(CHECKS.size >= 20);

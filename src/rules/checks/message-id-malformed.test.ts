@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { messageIdMalformed } from './message-id-malformed.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 test('Message-IDs without brackets, without @ or with spaces are malformed', () => {
   for (const id of ['abc123@example.com', '<abc123>', '<abc 123@example.com>']) {

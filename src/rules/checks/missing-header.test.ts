@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { missingDate, missingFrom, missingMessageId, missingTo } from './missing-header.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 const complete = headersOf('From: a@example.com', 'To: b@example.org', 'Date: Thu, 22 Aug 2002 08:17:21 -0400', 'Message-ID: <1@example.com>');
 

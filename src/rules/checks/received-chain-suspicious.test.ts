@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { receivedChainSuspicious } from './received-chain-suspicious.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 const hop = (from: string, date: string) => `Received: from ${from} by mx.example.org with ESMTP; ${date}`;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { senderDomainAligned } from './sender-domain-aligned.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 const from = (address: string) => [{ field: 'from' as const, name: 'News', address }];
 const received = 'Received: from out.mail.example.com (out.mail.example.com [192.0.2.7]) by mx.internal.example; Thu, 22 Aug 2002 12:00:00 +0000';

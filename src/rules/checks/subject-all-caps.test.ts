@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { subjectAllCaps } from './subject-all-caps.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('a long subject in capitals fires', () => {
   assert.notEqual(subjectAllCaps.test(viewFixture({ subject: 'MAKE MONEY FAST FROM HOME!' })), null);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { subjectExcessivePunctuation } from './subject-excessive-punctuation.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('runs of exclamation marks or dollars fire', () => {
   assert.match(subjectExcessivePunctuation.test(viewFixture({ subject: 'Act now!!' })) ?? '', /"!!"/);

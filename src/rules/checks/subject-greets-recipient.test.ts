@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { subjectGreetsRecipient } from './subject-greets-recipient.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 const to = (address: string) => [{ field: 'to' as const, name: '', address }];
 

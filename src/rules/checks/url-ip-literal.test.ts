@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { urlIpLiteral } from './url-ip-literal.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('dotted, decimal and IPv6 address links fire', () => {
   for (const url of ['http://192.0.2.10/login', 'http://3512041827/offer', 'http://[2001:db8::1]/']) {

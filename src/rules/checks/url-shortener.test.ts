@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { urlShortener } from './url-shortener.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('a bit.ly or www.tinyurl.com link fires', () => {
   assert.notEqual(urlShortener.test(viewFixture({ urls: ['https://bit.ly/3abc'] })), null);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { urlTextHrefMismatch } from './url-text-href-mismatch.js';
-import { viewFixture } from './view-fixture.js';
+import { viewFixture } from '../test-support/view-fixture.js';
 
 test('a link showing one site and pointing to another fires', () => {
   const html = '<p>Log in at <a href="http://login.evil.example/pp">www.paypal.com</a></p>';

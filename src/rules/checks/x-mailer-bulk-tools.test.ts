@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { xMailerBulkTools } from './x-mailer-bulk-tools.js';
-import { headersOf, viewFixture } from './view-fixture.js';
+import { headersOf, viewFixture } from '../test-support/view-fixture.js';
 
 test('known bulk tools and random tokens fire', () => {
   for (const mailer of ['Easy DM free', 'QuickSender 1.05', 'Microsoft Outlook Express 6.00.2600.0000 DM', 'rexfdsUMJVQYfjVBi']) {
