@@ -5,10 +5,17 @@ import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { printableConfig } from './config/print-config.js';
 import { startEmbeddedAppliance } from './app/embedded-appliance.js';
+import { openComplianceOnDataDir } from './app/open-compliance.js';
+import { addAuditCommands } from './cli/audit-commands.js';
 import { addBayesCommands } from './cli/bayes-commands.js';
+import { addHoldCommands } from './cli/hold-commands.js';
+import { addProofCommands } from './cli/proof-commands.js';
+import { addRetentionCommands } from './cli/retention-commands.js';
+import { addVerifyCommands } from './cli/verify-commands.js';
 import { addTokenCommands } from './cli/token-commands.js';
 import { createLogger } from './logging.js';
 import { BayesModelError } from './rules/bayes/index.js';
+import { RetentionPolicyLoadError } from './retention/policies/retention-policy-load-error.js';
 import { RuleLoadError } from './rules/pack/rule-load-error.js';
 import { hashPassword } from './smtp/password-hash.js';
 
@@ -30,13 +37,13 @@ program
     if (program.opts().printConfig) return printConfig(config);
     const logger = createLogger(config.logLevel);
     const appliance = await startEmbeddedAppliance(config, logger).catch((error: unknown) => {
-      if (!(error instanceof RuleLoadError) && !(error instanceof BayesModelError)) throw error;
+      if (!(error instanceof RuleLoadError) && !(error instanceof BayesModelError) && !(error instanceof RetentionPolicyLoadError)) throw error;
       console.error(error.message);
-      process.exit(78); // EX_CONFIG: rule packs and the Bayes model are configuration
+      process.exit(78); // EX_CONFIG: rule packs, the Bayes model and retention policies are configuration
     });
-    // SIGHUP reloads the rule packs; a set with problems is refused (and logged), the old one stays.
+    // SIGHUP reloads the rule packs and retention policies; a set with problems is refused (and logged), the old one stays.
     process.on('SIGHUP', () => {
-      appliance.rules.reload().catch((error: unknown) => logger.error({ err: error }, 'rule reload failed'));
+      appliance.reload().catch((error: unknown) => logger.error({ err: error }, 'reload failed'));
     });
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down: no new mail accepted, finishing jobs in flight');
@@ -66,6 +73,14 @@ program
 
 addTokenCommands(program, configOrExit);
 addBayesCommands(program);
+addAuditCommands(program, configOrExit);
+addHoldCommands(program, configOrExit);
+addProofCommands(program, configOrExit);
+addVerifyCommands(program, configOrExit);
+addRetentionCommands(program, configOrExit, async (config) => {
+  const opened = await openComplianceOnDataDir(config, createLogger(config.logLevel));
+  return { sweeper: opened.compliance.sweeper, close: () => opened.close() };
+});
 
 program.action(() => {
   const config = configOrExit();

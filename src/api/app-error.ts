@@ -7,6 +7,8 @@ export const APP_ERROR_STATUS = {
   unauthorized: 401,
   /** A valid token whose role this route does not admit. */
   forbidden: 403,
+  /** A second officer must do this (`details.rule`: `four-eyes`, or `requester-only` for a cancel by someone else). */
+  four_eyes: 403,
   /** No such route, message, incident or dead letter. */
   not_found: 404,
   /** Parameters, query string or body failed validation; `details.issues` says where. */
@@ -15,6 +17,8 @@ export const APP_ERROR_STATUS = {
   query_syntax: 400,
   /** The incident changed since the `version` the update was based on: `details.currentVersion`. Re-read it and try again. */
   version_conflict: 409,
+  /** The thing is no longer in a state that allows this (an erasure request already decided, a hold already released): `details` says which. */
+  invalid_state: 409,
   /** Request body over the size limit. */
   payload_too_large: 413,
   /** A rules reload found invalid rule files and kept the active set: `details.errors` (file, line, message), `details.activeVersion`. */

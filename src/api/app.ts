@@ -8,15 +8,22 @@ import type { IncidentStore } from '../incidents/incident-store.js';
 import type { QueryNode } from '../query/ast.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { AppError } from './app-error.js';
+import { createAuthAudit } from '../audit/auth-audit.js';
 import { createRequireRole } from './auth-middleware.js';
 import { createErrorMiddleware } from './error-middleware.js';
-import { createAuditRouter } from './routes/audit.js';
+import { createAuditRouter, type AuditRouteDeps } from './routes/audit.js';
+import { createCasesRouter, type CasesRouteDeps } from './routes/cases.js';
+import { createErasureRouter, type ErasureRouteDeps } from './routes/erasure.js';
 import { createHealthRouter } from './routes/health.js';
 import { createIncidentsRouter } from './routes/incidents.js';
 import { createMessagesRouter } from './routes/messages.js';
+import { createProofsRouter, type ProofsRouteDeps } from './routes/proofs.js';
 import { createQueueRouter } from './routes/queue.js';
 import type { RulesDeps } from './routes/rules-deps.js';
+import { createRetentionRouter, type RetentionRouteDeps } from './routes/retention.js';
 import { createRulesRouter } from './routes/rules.js';
+import { createSweepsRouter, type SweepsRouteDeps } from './routes/sweeps.js';
+import { createVerifyRouter, type VerifyRouteDeps } from './routes/verify.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Everything the API needs, handed in: the app imports no adapter, database or config. */
@@ -29,6 +36,22 @@ export interface ApiDeps {
   incidents: IncidentStore;
   /** The active rule set and its reload (implemented by the application around the rule engine). */
   rules: RulesDeps;
+  auditChain: AuditRouteDeps['auditChain'];
+  /** Cases and legal holds. */
+  holds: CasesRouteDeps['holds'];
+  /** Four-eyes erasure requests. */
+  erasure: ErasureRouteDeps['erasure'];
+  /** Retention policies in force and their recompute. */
+  retention: RetentionRouteDeps['retention'];
+  /** Messages awaiting a retention review. */
+  reviews: RetentionRouteDeps['reviews'];
+  /** Retention sweeps (and dry runs) and the tombstones they leave. */
+  sweeper: SweepsRouteDeps['sweeper'];
+  tombstones: SweepsRouteDeps['tombstones'];
+  /** Inclusion proofs of archived messages. */
+  proofs: ProofsRouteDeps['proofs'];
+  /** Integrity verification runs. */
+  verifications: VerifyRouteDeps['verifications'];
   /** Query language → AST; throws `QuerySyntaxError` (with `position`) on bad input. */
   parseQuery: (q: string) => QueryNode;
   /** MIME structure of an original for the message view, sent as `parts`. */
@@ -54,7 +77,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  const requireRole = createRequireRole(deps.tokens);
+  const requireRole = createRequireRole(deps.tokens, createAuthAudit({ audit: deps.audit }));
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(createHealthRouter(deps));
@@ -63,6 +86,12 @@ export function createApiApp(deps: ApiDeps): Express {
   api.use(createAuditRouter({ ...deps, requireRole }));
   api.use(createIncidentsRouter({ ...deps, requireRole }));
   api.use(createRulesRouter({ ...deps, requireRole }));
+  api.use(createCasesRouter({ ...deps, requireRole }));
+  api.use(createErasureRouter({ ...deps, requireRole }));
+  api.use(createRetentionRouter({ ...deps, requireRole }));
+  api.use(createSweepsRouter({ ...deps, requireRole }));
+  api.use(createProofsRouter({ ...deps, requireRole }));
+  api.use(createVerifyRouter({ ...deps, requireRole }));
 
   app.use(securityHeaders);
   app.use(API_PREFIX, api);

@@ -6,7 +6,9 @@ import { createApiApp } from '../api/app.js';
 import { startApiServer } from '../api/start-api-server.js';
 import { createFsBlobStore, removeAbandonedWrites } from '../archive/fs-blob-store.js';
 import { SqliteArchiveIndex } from '../archive/sqlite/sqlite-archive-index.js';
+import { createSqliteAuditChain } from '../audit/sqlite-audit-chain.js';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import { backfillLedger } from '../integrity/backfill-ledger.js';
 import { bootstrapAdminToken } from '../auth/bootstrap-admin-token.js';
 import { createSqliteTokenStore } from '../auth/sqlite-token-store.js';
 import type { Config } from '../config/schema.js';
@@ -30,6 +32,8 @@ import { SqliteSpool } from '../spool/sqlite-spool.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { readEncryptionKey } from './encryption-key.js';
 import { rulesApi } from './rules-api.js';
+import { createComplianceServices } from './compliance-services.js';
+import { scheduleComplianceWork } from './schedule-compliance-work.js';
 
 /** The rule packs shipped with Custodian: `rules/` at the top of the installation. */
 const SHIPPED_RULES = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -37,8 +41,10 @@ const SHIPPED_RULES = fileURLToPath(new URL('../../../rules/', import.meta.url))
 export interface RunningAppliance {
   smtpPort: number;
   apiUrl: string;
-  /** The rule set in force; `reload()` is what SIGHUP does. */
+  /** The rule set in force. */
   rules: ActiveRules;
+  /** Reloads the rule packs and the retention policies (SIGHUP); an invalid set is refused and logged, the one in force stays. */
+  reload(): Promise<void>;
   /** Stops accepting mail and requests, finishes jobs in flight, closes storage. */
   close(): Promise<void>;
 }
@@ -79,6 +85,13 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const blobs = createFsBlobStore(blobStore);
     const abandoned = await removeAbandonedWrites(blobStore.root);
 
+    const audit = createSqliteAuditLog(db);
+    const compliance = await createComplianceServices({ config, db, writer, index, blobs, blobRoot: blobStore.root, audit, logger });
+    closers.push(() => compliance.stop());
+    const backfilled = await backfillLedger(db, compliance.ledger);
+    if (backfilled > 0) logger.info({ backfilled }, 'ledger entries added for messages archived before the ledger');
+    await compliance.resume();
+
     const resumed = queue.recoverAbandoned();
     const requeued = await spool.recover();
     logger.info({ dataDir, resumed, requeued, abandoned, spooled: await spool.size() }, 'recovered spool, queue and blob store');
@@ -100,7 +113,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const ingest = createIngestHandler({
       spool,
       analyse: pool.analyse,
-      index: createIndexStage({ index }),
+      index: createIndexStage({ index, afterRecord: (document) => compliance.afterRecord(document) }),
       enqueueNotices: async (document) => {
         for (const job of notifier.jobsFor(document)) await queue.enqueue('notify', job.payload, job.id);
       },
@@ -108,6 +121,10 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     });
     queue.start({ ingest, notify: notifier.handler }, { concurrency: config.pipeline.concurrency });
     closers.push(() => queue.drain());
+    const scheduler = scheduleComplianceWork({ config, compliance, audit, logger });
+    closers.push(() => scheduler.stop());
+    // Runs before the scheduler stops: a verification in progress is cancelled, not waited for.
+    closers.push(() => compliance.verifications.close());
 
     const tokens = createSqliteTokenStore(db);
     await bootstrapAdminToken({ tokens, dataDir, logger });
@@ -117,7 +134,16 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
         incidents: new SqliteIncidentStore(db),
         rules: rulesApi(rules),
         describeOriginal: pool.describe,
-        audit: createSqliteAuditLog(db),
+        audit,
+        auditChain: createSqliteAuditChain(db),
+        holds: compliance.holds,
+        erasure: compliance.erasure,
+        retention: compliance.retention,
+        reviews: compliance.reviews,
+        sweeper: compliance.sweeper,
+        tombstones: compliance.tombstones,
+        proofs: compliance.proofs,
+        verifications: compliance.verifications,
         health: () => healthOf(db, writer, spool, queue),
       }),
       config.api,
@@ -126,7 +152,12 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     logger.info({ url: api.url }, 'API listening');
     const sink = await startJournalSink({ config: config.smtp, spool, logger, tls });
     closers.push(() => sink.close());
-    return { smtpPort: sink.port, apiUrl: api.url, rules, close };
+    const reload = async () => {
+      await rules.reload();
+      const policies = await compliance.retention.reloadPolicies();
+      if (!policies.ok) logger.warn({ problems: policies.problems }, 'retention policy reload refused; the policies in force stay');
+    };
+    return { smtpPort: sink.port, apiUrl: api.url, rules, reload, close };
   } catch (error) {
     await close();
     throw error;

@@ -87,6 +87,20 @@ export interface ArchiveIndex {
   search(request: SearchRequest): Promise<SearchResult>;
   get(id: string): Promise<StoredMessage | null>;
   count(): Promise<number>;
+  /**
+   * Removes every trace of message `id` from the index (metadata, addresses, full text, journal
+   * events, classification, rule hits, tags), keeping the DLP incidents it raised: they are
+   * records of what happened. Only the deleter calls it, after writing the tombstone. Resolves to
+   * what was removed, or null when the message was not indexed (a repeat is a no-op).
+   */
+  delete(id: string): Promise<RemovedEntry | null>;
+}
+
+/** What the index knew of a message it removed: what its tombstone keeps. */
+export interface RemovedEntry {
+  size: number;
+  /** ISO-8601 time of the first receipt. */
+  receivedAt: string;
 }
 
 /** A search the backend cannot run as asked (e.g. a cursor from another sort). */

@@ -7,6 +7,11 @@ export interface BlobStore {
   put(id: string, bytes: Buffer): Promise<void>;
   /** The exact original bytes; throws `BlobIntegrityError` if they fail authentication or hash. */
   get(id: string): Promise<Buffer>;
+  /**
+   * Removes the blob durably (the removal survives a crash once this resolves). A blob that is not
+   * there is not an error: deletion is retried after a crash, and a repeat must succeed.
+   */
+  delete(id: string): Promise<void>;
 }
 
 export class BlobNotFoundError extends Error {

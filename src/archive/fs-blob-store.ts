@@ -86,6 +86,17 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       return bytes;
     },
 
+    async delete(id) {
+      const path = pathOf(id);
+      try {
+        await unlink(path);
+      } catch (error) {
+        // Already gone (a retried deletion): its directory may still hold the unlink unsynced.
+        if (!isNotFound(error)) throw error;
+        if (!(await exists(dirname(path)))) return;
+      }
+      await syncDirectory(dirname(path));
+    },
   };
 }
 

@@ -1,10 +1,16 @@
 /** One thing someone did that a compliance officer may later have to account for. */
 export interface AuditEntry {
-  /** Who did it: the API token's name, or a system component such as `retention`. */
+  /** Who did it: the API token's name, `cli:<os user>`, or a system component such as `retention`. */
   actor: string;
   /** Dotted verb, e.g. `search`, `message.read`, `queue.retry`. */
   action: string;
-  /** What exactly was done (query text, ids returned, …); stored as JSON. */
+  /**
+   * From where: the client IP of an API request (`requestSource(req)`), `cli:<os user>` for the
+   * CLI (`cliSource()`), `system` for scheduled and background work (`SYSTEM_SOURCE`); see
+   * `audit-source.ts`.
+   */
+  source: string;
+  /** What exactly was done (query text, ids returned, …); stored as canonical JSON. */
   detail: Record<string, unknown>;
 }
 
@@ -12,7 +18,7 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   /** Strictly increasing; gaps are possible, reuse is not. Page with `afterSeq`. */
   seq: number;
-  /** ISO-8601 time the entry was appended. */
+  /** ISO-8601 time the entry was appended (millisecond precision, UTC). */
   at: string;
 }
 
@@ -27,8 +33,8 @@ export interface AuditListOptions {
 
 /**
  * The audit trail port. Append-only by contract (the SQLite adapter also enforces it with
- * triggers). `append` resolves only once the entry is durable, so callers can await it before
- * serving what they are auditing and fail closed when it rejects.
+ * triggers, and hash-chains every entry). `append` resolves only once the entry is durable, so
+ * callers can await it before serving what they are auditing and fail closed when it rejects.
  */
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;

@@ -34,7 +34,7 @@ export function addTokenCommands(program: Command, loadConfig: () => Readonly<Co
       const role = options.role;
       await withStore(async ({ tokens, audit, actor }) => {
         const created = await tokens.create(name, role);
-        await audit.append({ actor, action: 'token.create', detail: { id: created.id, name, role } });
+        await audit.append({ actor, source: actor, action: 'token.create', detail: { id: created.id, name, role } });
         console.log(created.token);
         console.error(`token ${created.id} (${role}) created for ${name}; it is shown only this once`);
       });
@@ -57,7 +57,7 @@ export function addTokenCommands(program: Command, loadConfig: () => Readonly<Co
       withStore(async ({ tokens, audit, actor }) => {
         const revoked = await tokens.revoke(id);
         if (!revoked) program.error(`no token with id ${id}`, { exitCode: 1 });
-        await audit.append({ actor, action: 'token.revoke', detail: { id } });
+        await audit.append({ actor, source: actor, action: 'token.revoke', detail: { id } });
         console.error(`token ${id} revoked`);
       }),
     );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isClientRange } from '../smtp/client-range.js';
+import { integritySchema, retentionSchema } from './retention-schema.js';
 import { extractionSchema, notifySchema, rulesSchema } from './rules-schema.js';
 
 /**
@@ -136,6 +137,10 @@ export const configSchema = z.strictObject({
   extraction: extractionSchema.prefault({}),
   /** Notices for rules with a `notify` action. Absent: such actions are recorded, no notice is sent. */
   notify: notifySchema.optional(),
+  /** Retention policies and their sweeps. */
+  retention: retentionSchema.prefault({}),
+  /** Tamper evidence: signed Merkle checkpoints, time-stamps, scheduled verification. */
+  integrity: integritySchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,3 +1,11 @@
+import { AUDIT_CHAIN_SCHEMA } from '../audit/audit-chain-schema.js';
+import { ERASURE_SCHEMA } from '../erasure/sqlite/erasure-schema.js';
+import { HOLDS_SCHEMA } from '../holds/sqlite/holds-schema.js';
+import { INTEGRITY_SCHEMA } from '../integrity/sqlite/integrity-schema.js';
+import { VERIFICATION_SCHEMA } from '../integrity/sqlite/verification-schema.js';
+import { DELETION_SCHEMA } from '../retention/sqlite/deletion-schema.js';
+import { RETENTION_SCHEMA } from '../retention/sqlite/retention-schema.js';
+
 /**
  * The embedded profile's SQLite schema, as ordered migrations. `PRAGMA user_version` records how
  * many have run; each runs once, in a transaction, at start-up.
@@ -193,4 +201,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER incident_notes_no_update BEFORE UPDATE ON incident_notes
     BEGIN SELECT RAISE(ABORT, 'incident_notes is append-only'); END;
   `,
+  /* 3: retention, holds, erasure, ledger, checkpoints, audit chain — each part beside its adapter */
+  [AUDIT_CHAIN_SCHEMA, INTEGRITY_SCHEMA, VERIFICATION_SCHEMA, RETENTION_SCHEMA, DELETION_SCHEMA, HOLDS_SCHEMA, ERASURE_SCHEMA].join('\n'),
 ];

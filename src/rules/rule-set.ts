@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../integrity/canonical-json.js';
 import type { PackDefinition, RuleDefinition } from './pack/rule-definition.js';
 
 /**
@@ -30,18 +31,6 @@ export function ruleSetVersion(parts: Pick<RuleSet, 'packs' | 'rules'>): string 
     rules: parts.rules.map(({ examples: _examples, counterExamples: _counter, ...rule }) => rule),
   };
   return createHash('sha256').update(canonicalJson(significant)).digest('hex');
-}
-
-/** JSON with object keys sorted, so equal data always gives equal bytes. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The rule set as UTF-8 JSON bytes, for a worker thread or a file. */

@@ -246,6 +246,27 @@ export function describeArchiveIndexContract(name: string, makeIndex: MakeIndex)
       await cleanup();
     });
 
+    it('deletes a message from every search and lookup, keeps its incidents\' ids stable, and treats a repeat as a no-op', async () => {
+      const { index, cleanup } = await makeIndex();
+      const gone = documentFor(3, { classification: VERDICTS[3] });
+      const kept = documentFor(4, { classification: VERDICTS[4] });
+      await index.record(gone, eventFor(gone, 'g1', [{ address: 'hr@example.com', kind: 'bcc' }]));
+      await index.record(gone, eventFor(gone, 'g2'));
+      await index.record(kept, eventFor(kept, 'k1'));
+      assert.deepEqual(await index.delete(gone.id), { size: gone.size, receivedAt: gone.receivedAt });
+      assert.equal(await index.get(gone.id), null);
+      assert.equal(await index.count(), 1);
+      for (const q of ['lunch', 'bcc:hr@example.com', 'dlp:credit-card', 'tag:pci', 'rule:secrets-aws-key', '"Alice Archer"', '']) {
+        assert.ok(!(await search(index, q)).hits.some((h) => h.id === gone.id), q);
+      }
+      assert.deepEqual((await search(index, 'revenue')).hits.map((h) => h.id), [kept.id]);
+      assert.equal(await index.delete(gone.id), null);
+      // Archived again later (the same bytes journaled anew), it is a new record with its own rows.
+      assert.equal((await index.record(gone, eventFor(gone, 'g3'))).outcome, 'created');
+      assert.deepEqual((await index.get(gone.id))?.events.map((e) => e.spoolId), ['g3']);
+      await cleanup();
+    });
+
     it('keeps the first copy\'s classification, unless the first copy could not be parsed', async () => {
       const { index, cleanup } = await makeIndex();
       const first = documentFor(1, { classification: VERDICTS[1] });

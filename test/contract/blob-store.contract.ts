@@ -66,6 +66,18 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       await assert.rejects(fixture.store.get(id), BlobNotFoundError);
     });
 
+    it('deletes a blob so that it is no longer found, and treats deleting a missing blob as done', async () => {
+      const bytes = Buffer.from('Subject: expired\r\n\r\nseven years later');
+      const id = idOf(bytes);
+      await fixture.store.put(id, bytes);
+      await fixture.store.delete(id);
+      await assert.rejects(fixture.store.get(id), BlobNotFoundError);
+      await fixture.store.delete(id);
+      await fixture.store.delete(idOf(Buffer.from('never stored anywhere')));
+      await fixture.store.put(id, bytes);
+      assert.deepEqual(await fixture.store.get(id), bytes);
+    });
+
     it('reports a corrupted blob with BlobIntegrityError instead of serving it', async () => {
       const bytes = Buffer.from('Subject: evidence\r\n\r\n' + 'the original words '.repeat(500));
       const id = idOf(bytes);

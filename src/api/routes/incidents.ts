@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { requestSource } from '../../audit/audit-source.js';
 import { SEVERITIES } from '../../domain/classification.js';
 import { INCIDENT_STATUSES, type IncidentStore } from '../../incidents/incident-store.js';
 import { AppError } from '../app-error.js';
@@ -60,6 +61,7 @@ export function createIncidentsRouter(deps: IncidentsRouteDeps): Router {
     const page = await incidents.list({ filter, limit, after: after ?? null });
     await audit.append({
       actor: principalOf(req).name,
+      source: requestSource(req),
       action: 'incident.list',
       detail: { filter, limit, after: after ?? null, total: page.total, returnedIds: page.incidents.map((i) => i.id) },
     });
@@ -70,7 +72,7 @@ export function createIncidentsRouter(deps: IncidentsRouteDeps): Router {
     const { id } = incidentParamsSchema.parse(req.params);
     const incident = await incidents.get(id);
     if (incident === null) throw new AppError('not_found', 'No such incident.');
-    await audit.append({ actor: principalOf(req).name, action: 'incident.read', detail: { id } });
+    await audit.append({ actor: principalOf(req).name, source: requestSource(req), action: 'incident.read', detail: { id } });
     res.json(incident);
   });
 
@@ -78,7 +80,7 @@ export function createIncidentsRouter(deps: IncidentsRouteDeps): Router {
     const { id } = incidentParamsSchema.parse(req.params);
     const body = incidentPatchSchema.parse(req.body);
     const actor = principalOf(req).name;
-    await audit.append({ actor, action: 'incident.update', detail: { id, ...body } });
+    await audit.append({ actor, source: requestSource(req), action: 'incident.update', detail: { id, ...body } });
     const updated = await incidents.update(id, { expectedVersion: body.version, actor, status: body.status, note: body.note });
     if (updated === null) throw new AppError('not_found', 'No such incident.');
     res.json(updated);

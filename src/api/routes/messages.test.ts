@@ -169,7 +169,7 @@ test('an original failing its integrity check is withheld with a 500 integrity_f
 
 test('a read that cannot be audited is not served', async (t) => {
   const failingAudit: AuditLog = {
-    append: async () => Promise.reject(new Error('disk full')),
+    append: async (entry) => (entry.action.startsWith('auth.') ? undefined : Promise.reject(new Error('disk full'))),
     list: async () => [],
   };
   const api = await startTestApi(t, { audit: failingAudit });

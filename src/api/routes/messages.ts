@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ArchiveIndex, StoredMessage } from '../../archive/archive-index.js';
 import type { BlobStore } from '../../archive/blob-store.js';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { requestSource } from '../../audit/audit-source.js';
 import type { QueryNode } from '../../query/ast.js';
 import { AppError } from '../app-error.js';
 import { principalOf, type RequireRole } from '../auth-middleware.js';
@@ -50,6 +51,7 @@ export function createMessagesRouter(deps: MessagesRouteDeps): Router {
     const result = await index.search({ query, sort: params.sort, order: params.order, limit: params.limit, after });
     await audit.append({
       actor: principalOf(req).name,
+      source: requestSource(req),
       action: 'search',
       detail: {
         query: params.q,
@@ -68,7 +70,7 @@ export function createMessagesRouter(deps: MessagesRouteDeps): Router {
     const { id } = messageParamsSchema.parse(req.params);
     const stored = await getIndexed(index, id);
     const parts = await deps.describeOriginal(await blobs.get(id));
-    await audit.append({ actor: principalOf(req).name, action: 'message.read', detail: { id } });
+    await audit.append({ actor: principalOf(req).name, source: requestSource(req), action: 'message.read', detail: { id } });
     res.json({ document: stored.document, events: stored.events, parts });
   });
 
@@ -76,7 +78,7 @@ export function createMessagesRouter(deps: MessagesRouteDeps): Router {
     const { id } = messageParamsSchema.parse(req.params);
     await getIndexed(index, id);
     const bytes = await blobs.get(id);
-    await audit.append({ actor: principalOf(req).name, action: 'message.raw', detail: { id, size: bytes.length } });
+    await audit.append({ actor: principalOf(req).name, source: requestSource(req), action: 'message.raw', detail: { id, size: bytes.length } });
     res
       .status(200)
       .set({

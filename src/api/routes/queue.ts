@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { requestSource } from '../../audit/audit-source.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { AppError } from '../app-error.js';
 import { principalOf, type RequireRole } from '../auth-middleware.js';
@@ -42,7 +43,7 @@ export function createQueueRouter(deps: QueueRouteDeps): Router {
 
   router.post('/queue/dead-letters/:id/retry', requireRole('admin'), async (req, res) => {
     const { id } = deadLetterParamsSchema.parse(req.params);
-    await audit.append({ actor: principalOf(req).name, action: 'queue.retry', detail: { id } });
+    await audit.append({ actor: principalOf(req).name, source: requestSource(req), action: 'queue.retry', detail: { id } });
     if (!(await queue.retryDead(id))) throw new AppError('not_found', 'No such dead letter.');
     res.status(202).json({ id, state: 'waiting' });
   });

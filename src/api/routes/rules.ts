@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { requestSource } from '../../audit/audit-source.js';
 import { AppError } from '../app-error.js';
 import { principalOf, type RequireRole } from '../auth-middleware.js';
 import type { RulesDeps } from './rules-deps.js';
@@ -25,7 +26,7 @@ export function createRulesRouter(deps: RulesRouteDeps): Router {
 
   router.post('/rules/reload', requireRole('admin'), async (req, res) => {
     const activeVersion = rules.current().version;
-    await audit.append({ actor: principalOf(req).name, action: 'rules.reload', detail: { activeVersion } });
+    await audit.append({ actor: principalOf(req).name, source: requestSource(req), action: 'rules.reload', detail: { activeVersion } });
     const outcome = await rules.reload();
     if (!outcome.ok) {
       throw new AppError('rules_invalid', 'The rule files are invalid; the active rule set was kept.', {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidSearchError, type ArchiveIndex, type SearchRequest, type SearchResult, type StoredMessage } from '../../archive/archive-index.js';
+import { InvalidSearchError, type ArchiveIndex, type RemovedEntry, type SearchRequest, type SearchResult, type StoredMessage } from '../../archive/archive-index.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from '../../archive/blob-store.js';
 import type { Classification } from '../../domain/classification.js';
 import type { DeadLetter, JobQueue, QueueCounts } from '../../queue/job-queue.js';
@@ -114,6 +114,13 @@ export class FakeArchiveIndex implements ArchiveIndex {
   async count(): Promise<number> {
     return this.messages.size;
   }
+
+  async delete(id: string): Promise<RemovedEntry | null> {
+    const message = this.messages.get(id);
+    if (message === undefined) return null;
+    this.messages.delete(id);
+    return { size: message.document.size, receivedAt: message.document.receivedAt };
+  }
 }
 
 /** In-memory blobs; ids in `corrupt` fail their integrity check as a tampered file would. */
@@ -132,6 +139,10 @@ export class FakeBlobStore implements BlobStore {
     return Buffer.from(bytes);
   }
 
+  async delete(id: string): Promise<void> {
+    this.blobs.delete(id);
+    this.corrupt.delete(id);
+  }
 }
 
 /** A queue holding only dead letters; `retryDead` moves one back to waiting. */

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { pino } from 'pino';
+import { createComplianceServices } from '../../app/compliance-services.js';
+import { createFsBlobStore } from '../../archive/fs-blob-store.js';
+import { SqliteArchiveIndex } from '../../archive/sqlite/sqlite-archive-index.js';
+import { createSqliteAuditChain } from '../../audit/sqlite-audit-chain.js';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
+import { loadConfig } from '../../config/load-config.js';
+import { GroupCommit } from '../../db/group-commit.js';
 import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import { openDatabase, type Db } from '../../db/open-database.js';
 import { SqliteIncidentStore } from '../../incidents/sqlite/sqlite-incident-store.js';
@@ -37,8 +43,10 @@ export interface TestApi {
 }
 
 /**
- * Starts the real app on 127.0.0.1 with a fresh SQLite database (real audit log, token store and
- * incident store) and in-memory fakes for the rest. Everything is torn down when the test ends.
+ * Starts the real app on 127.0.0.1 with a fresh SQLite database (real audit log, token store,
+ * incident store and compliance services — holds, retention, erasure, proofs, verification — on
+ * it) and in-memory fakes for the index, blobs, queue and rules the message routes use.
+ * Everything is torn down when the test ends.
  */
 export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> = {}): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'custodian-api-'));
@@ -55,11 +63,27 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
     officer: (await tokenStore.create('olga-officer', 'officer')).token,
     auditor: (await tokenStore.create('aldo-auditor', 'auditor')).token,
   };
+  const audit = createSqliteAuditLog(db);
+  const writer = new GroupCommit(db);
+  const blobRoot = join(dir, 'blobs');
+  const compliance = await createComplianceServices({
+    config: loadConfig({ env: { CUSTODIAN_DATA_DIR: dir } }),
+    db, writer, index: new SqliteArchiveIndex(db, writer), blobs: createFsBlobStore({ root: blobRoot, compression: 'gzip', encryptionKey: null }), blobRoot, audit, logger,
+  });
   const deps: ApiDeps = {
     index,
     blobs,
     queue,
-    audit: createSqliteAuditLog(db),
+    audit,
+    auditChain: createSqliteAuditChain(db),
+    holds: compliance.holds,
+    erasure: compliance.erasure,
+    retention: compliance.retention,
+    reviews: compliance.reviews,
+    sweeper: compliance.sweeper,
+    tombstones: compliance.tombstones,
+    proofs: compliance.proofs,
+    verifications: compliance.verifications,
     tokens: tokenStore,
     incidents: new SqliteIncidentStore(db),
     rules,
@@ -72,6 +96,8 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
   const server = await startApiServer(createApiApp(deps), { host: '127.0.0.1', port: 0 });
   t.after(async () => {
     await server.close();
+    await compliance.stop();
+    await writer.close();
     db.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -94,8 +120,14 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
   };
 }
 
-/** Every audit row, oldest first, straight from the table (not through the adapter under test). */
+/**
+ * The routes' own audit rows, oldest first, straight from the table (not through the adapter under
+ * test). Authentication entries (`auth.*`: a token's first use of the day, refusals), which any
+ * request may add, are left out; `src/audit/auth-audit.test.ts` covers them.
+ */
 export function auditRows(db: Db): Array<{ actor: string; action: string; detail: Record<string, unknown> }> {
-  const rows = db.prepare<[], { actor: string; action: string; detail: string }>('SELECT actor, action, detail FROM audit_log ORDER BY seq').all();
+  const rows = db
+    .prepare<[], { actor: string; action: string; detail: string }>(`SELECT actor, action, detail FROM audit_log WHERE action NOT LIKE 'auth.%' ORDER BY seq`)
+    .all();
   return rows.map((row) => ({ actor: row.actor, action: row.action, detail: JSON.parse(row.detail) as Record<string, unknown> }));
 }

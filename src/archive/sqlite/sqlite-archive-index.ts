@@ -5,7 +5,7 @@ import { incidentsToRaise } from '../../incidents/incidents-to-raise.js';
 import { SqliteIncidentWriter } from '../../incidents/sqlite/sqlite-incident-writer.js';
 import { compileToSqlite } from '../../query/compile-sqlite.js';
 import type {
-  ArchiveIndex, RecordOutcome, RecordResult, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
+  ArchiveIndex, RecordOutcome, RemovedEntry, RecordResult, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
 } from '../archive-index.js';
 import { journalAddresses, namesText } from './address-rows.js';
 import { ClassificationRows, type HitVerdict } from './classification-rows.js';
@@ -83,6 +83,12 @@ export class SqliteArchiveIndex implements ArchiveIndex {
       get: db.prepare(`SELECT rowid, document, received_at FROM messages WHERE id = ?`),
       events: db.prepare(`SELECT event FROM journal_events WHERE message_rowid = ? ORDER BY received_at, spool_id`),
       count: db.prepare(`SELECT count(*) AS n FROM messages`),
+      removed: db.prepare<[string], { rowid: number; size: number; received_at: number }>(`SELECT rowid, size, received_at FROM messages WHERE id = ?`),
+      // Children first: they reference messages (rowid), and foreign keys are enforced.
+      removeRows: [
+        'message_addresses', 'journal_events', 'message_classification', 'message_rule_hits', 'message_tags',
+      ].map((table) => db.prepare(`DELETE FROM ${table} WHERE message_rowid = ?`)),
+      removeMessage: db.prepare(`DELETE FROM messages WHERE rowid = ?`),
     };
     this.classifications = new ClassificationRows(db);
     this.incidents = new SqliteIncidentWriter(db);
@@ -204,6 +210,26 @@ export class SqliteArchiveIndex implements ArchiveIndex {
 
   async count(): Promise<number> {
     return (this.statements.count.get() as { n: number }).n;
+  }
+
+  /** Durable: the deleter writes the tombstone first and depends on the removal having happened. */
+  delete(id: string): Promise<RemovedEntry | null> {
+    return this.writer.run(() => this.deleteNow(id));
+  }
+
+  /**
+   * `delete` inside the caller's transaction (a `GroupCommit` write), so a tombstone and the
+   * removal it records commit together. The full-text row goes by rowid: the table is contentless
+   * with `contentless_delete = 1`, which needs no original values.
+   */
+  deleteNow(id: string): RemovedEntry | null {
+    const s = this.statements;
+    const row = s.removed.get(id);
+    if (!row) return null;
+    s.deleteFts.run(row.rowid);
+    for (const statement of s.removeRows) statement.run(row.rowid);
+    s.removeMessage.run(row.rowid);
+    return { size: row.size, receivedAt: new Date(row.received_at).toISOString() };
   }
 }
 

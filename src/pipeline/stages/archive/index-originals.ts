@@ -18,7 +18,15 @@ export interface IndexedOriginal {
  * index merges recipients into a message already archived and keeps every event, so the same
  * original journaled many times is one message (single-instance storage).
  */
-export function createIndexStage(deps: { index: ArchiveIndex }) {
+export function createIndexStage(deps: {
+  index: ArchiveIndex;
+  /**
+   * Runs after each original is recorded, for every copy (a later copy may add recipients a hold
+   * names): the ledger entry, the retention assignment, the holds. Idempotent, so a re-run job
+   * completes what a crash interrupted before the spooled copy is removed.
+   */
+  afterRecord?: (document: ArchiveDocument) => Promise<void>;
+}) {
   return async function indexOriginals(
     originals: readonly StoredOriginal[],
     event: Omit<JournalEvent, 'role'>,
@@ -32,6 +40,7 @@ export function createIndexStage(deps: { index: ArchiveIndex }) {
         decryptedCopyOf: original.role === 'decrypted-copy' ? primaryId : null,
       };
       const { outcome, classifiedByThisCopy } = await deps.index.record(document, { ...event, role: original.role });
+      if (deps.afterRecord) await deps.afterRecord(document);
       indexed.push({ id: original.document.id, outcome, classifiedByThisCopy, document });
     }
     return indexed;
