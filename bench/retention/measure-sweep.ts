@@ -97,7 +97,7 @@ async function measure(req: MeasureRequest): Promise<SweepFigures> {
   const policies = await loadRetentionPolicies({ directory: policyDir, internalDomains: [] });
   rmSync(policyDir, { recursive: true, force: true });
   const retention = new SqliteRetention({ db, writer, audit, policies, loadPolicies: async () => policies, logger: pino({ level: 'silent' }) });
-  const tombstones = new SqliteTombstoneStore(db, writer, index);
+  const tombstones = new SqliteTombstoneStore(db, writer, index, (ids) => holds.heldAmongNow(ids));
   const deleter = new ArchiveMessageDeleter({ tombstones, blobs, holds, protection: retention, ledger, audit });
   const sweeper = new Sweeper({ expired: retention, deleter, holds, store: new SqliteSweepStore(db, writer), audit, batchSize: req.batchSize });
 

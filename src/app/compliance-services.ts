@@ -60,7 +60,7 @@ export async function createComplianceServices(deps: {
   const key = loadOrCreateSigningKey(resolve(config.integrity.signingKeyFile ?? join(config.dataDir, 'keys', 'appliance-ed25519.pem')));
   const tsa = config.integrity.tsa && { url: config.integrity.tsa.url, caPem: readFileSync(config.integrity.tsa.caFile, 'utf8'), timeoutMs: config.integrity.tsa.timeoutMs };
   const checkpoints = createLedgerCheckpoints({ db, writer, ledger, key, ...(tsa ? { tsa } : {}), logger: logger.child({ component: 'checkpoints' }) });
-  const tombstones = new SqliteTombstoneStore(db, writer, index);
+  const tombstones = new SqliteTombstoneStore(db, writer, index, (ids) => holds.heldAmongNow(ids));
   const deleter = new ArchiveMessageDeleter({ tombstones, blobs, holds, protection: retention, ledger, audit });
   const sweeper = new Sweeper({
     expired: retention, deleter, holds, store: new SqliteSweepStore(db, writer), audit, batchSize: config.retention.sweepBatchSize, logger: logger.child({ component: 'sweep' }),

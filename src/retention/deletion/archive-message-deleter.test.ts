@@ -84,6 +84,25 @@ test('a held message is refused with its holds, audited, and left whole', async 
   assert.deepEqual((await f.tombstones.list({ messageId: held }, 10, null)).tombstones, []);
 });
 
+test('a hold placed after the deleter asked, before the burial commits, still keeps the message', async (t) => {
+  const f = deletionFixture(t);
+  const message = await f.archive(1, 'custodian@example.com');
+  let holdId = '';
+  // The holds answer "not held"; the hold is then placed before the burial transaction runs.
+  const lateDeleter = new ArchiveMessageDeleter({
+    tombstones: f.tombstones, blobs: f.blobs, protection: f.protection, ledger: f.ledger, audit: f.audit,
+    holds: { heldAmong: async () => { holdId = await f.hold('custodian@example.com'); return new Map(); } },
+  });
+
+  const outcome = await lateDeleter.delete([message], RETENTION);
+
+  assert.deepEqual(outcome.deleted, []);
+  assert.deepEqual(outcome.refused, [{ messageId: message, reason: 'held', detail: `under legal hold ${holdId}` }]);
+  assert.notEqual(await f.index.get(message), null);
+  assert.deepEqual(ledgerKinds(f, message), ['archived']);
+  assert.equal(auditOf(f, 'deletion.refused').length, 1);
+});
+
 test('an erasure refuses policy-protected messages; a retention deletion does not ask', async (t) => {
   const f = deletionFixture(t);
   const record = await f.archive(1);

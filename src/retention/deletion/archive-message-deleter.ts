@@ -73,6 +73,11 @@ export class ArchiveMessageDeleter implements MessageDeleter {
     const burial = await tombstones.bury(candidates, context, this.now().toISOString());
     for (const t of burial.alreadyDeleted) refused.push({ messageId: t.messageId, reason: 'not-found', detail: `already deleted at ${t.deletedAt} (${t.reason}, by ${t.actor})` });
     for (const messageId of burial.notFound) refused.push({ messageId, reason: 'not-found', detail: 'not in the archive' });
+    if (burial.heldMeanwhile.size > 0) {
+      const late = [...burial.heldMeanwhile].map(([messageId, holdIds]) => ({ messageId, reason: 'held' as const, detail: `under legal hold ${holdIds.join(', ')}`, holds: holdIds }));
+      await audit.append({ actor: context.actor, action: 'deletion.refused', source: SYSTEM_SOURCE, detail: { ...scope, refused: late } });
+      refused.push(...late.map(({ holds: _holds, ...refusal }) => refusal));
+    }
     await this.complete(burial.buried);
     return { deleted: burial.buried, refused };
   }

@@ -76,7 +76,7 @@ export function deletionFixture(t: TestContext): DeletionFixture {
   const holds = new SqliteLegalHolds(db, writer);
   const protection = new MapErasureProtection();
   const audit = createSqliteAuditLog(db);
-  const tombstones = new SqliteTombstoneStore(db, writer, index);
+  const tombstones = new SqliteTombstoneStore(db, writer, index, (ids) => holds.heldAmongNow(ids));
   const deleter = new ArchiveMessageDeleter({ tombstones, blobs, holds, protection, ledger, audit });
   t.after(async () => {
     await writer.close();

@@ -38,10 +38,16 @@ export class InvalidTombstoneCursorError extends Error {
 export class SqliteTombstoneStore implements TombstoneStore {
   private readonly statements;
 
+  /**
+   * @param holdsNow answers, inside the burial transaction, which messages are held: the deleter
+   *   asks the holds first, but a hold committed between that question and this transaction must
+   *   still win. (SqliteLegalHolds.heldAmongNow reads the same database synchronously.)
+   */
   constructor(
     private readonly db: Db,
     private readonly writer: GroupCommit,
     private readonly index: IndexRemoval,
+    private readonly holdsNow: (messageIds: readonly string[]) => Map<string, string[]>,
   ) {
     this.statements = {
       insert: db.prepare(
@@ -62,8 +68,10 @@ export class SqliteTombstoneStore implements TombstoneStore {
   bury(messageIds: readonly string[], context: DeletionContext, deletedAt: string): Promise<BurialResult> {
     return this.writer.run(() => {
       const s = this.statements;
-      const result: BurialResult = { buried: [], alreadyDeleted: [], notFound: [] };
+      const heldMeanwhile = this.holdsNow(messageIds);
+      const result: BurialResult = { buried: [], alreadyDeleted: [], notFound: [], heldMeanwhile };
       for (const messageId of new Set(messageIds)) {
+        if (heldMeanwhile.has(messageId)) continue;
         const removed = this.index.deleteNow(messageId);
         if (removed === null) {
           const earlier = s.latest.get(messageId);

@@ -9,6 +9,11 @@ export interface BurialResult {
   alreadyDeleted: Tombstone[];
   /** Neither indexed nor ever tombstoned. */
   notFound: string[];
+  /**
+   * Put under a hold after the deleter asked and before this transaction (a hold placed in
+   * between): left alone, with the holds now covering it.
+   */
+  heldMeanwhile: Map<string, string[]>;
 }
 
 /** A page of tombstones, oldest first. */
