@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { integerOption } from '../support/integer-option.js';
 
 export interface RetentionBenchOptions {
   /** Messages in the archive, all expired. Default 1,000,000. */
@@ -25,19 +26,13 @@ export function parseRetentionBenchOptions(argv: string[]): RetentionBenchOption
       'ingest-seconds': { type: 'string' },
     },
   });
-  const int = (name: string, text: string | undefined, fallback: number) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got ${text}`);
-    return value;
-  };
-  const messages = int('messages', values.messages, 1_000_000);
+  const messages = integerOption('messages', values.messages, 1_000_000);
   const options = {
     messages,
-    held: int('held', values.held, Math.floor(messages / 10)),
-    blobs: int('blobs', values.blobs, 20_000),
-    batchSize: int('batch-size', values['batch-size'], 500),
-    ingestSeconds: int('ingest-seconds', values['ingest-seconds'], 30),
+    held: integerOption('held', values.held, Math.floor(messages / 10)),
+    blobs: integerOption('blobs', values.blobs, 20_000),
+    batchSize: integerOption('batch-size', values['batch-size'], 500),
+    ingestSeconds: integerOption('ingest-seconds', values['ingest-seconds'], 30),
   };
   if (options.held > messages || options.blobs > messages) throw new Error('--held and --blobs cannot exceed --messages');
   if (options.batchSize < 1) throw new Error('--batch-size must be at least 1');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { integerOption } from '../support/integer-option.js';
 
 export interface VerifyBenchOptions {
   /** Messages in the archive, each with its blob file and ledger entry. Default 1,000,000. */
@@ -10,15 +11,9 @@ export interface VerifyBenchOptions {
 /** `node dist/bench/verify.js [--messages N] [--held N]`. */
 export function parseVerifyBenchOptions(argv: string[]): VerifyBenchOptions {
   const { values } = parseArgs({ args: argv, options: { messages: { type: 'string' }, held: { type: 'string' } } });
-  const int = (name: string, text: string | undefined, fallback: number) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got ${text}`);
-    return value;
-  };
-  const messages = int('messages', values.messages, 1_000_000);
+  const messages = integerOption('messages', values.messages, 1_000_000);
   if (messages < 1) throw new Error('--messages must be at least 1');
-  const held = int('held', values.held, Math.floor(messages / 10));
+  const held = integerOption('held', values.held, Math.floor(messages / 10));
   if (held > messages) throw new Error('--held cannot exceed --messages');
   return { messages, held };
 }

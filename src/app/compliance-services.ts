@@ -75,10 +75,14 @@ export async function createComplianceServices(deps: {
     checks: defaultChecks({ ledger, checkpoints: createCheckpointReader(db), trustedPublicKey: key.publicKeyPem, ...(tsa ? { tsaCaPem: tsa.caPem } : {}) }),
     logger: logger.child({ component: 'verify' }),
   });
+  const reviews = new SqliteRetentionReviews({ db, writer, deleter });
+  const proofs = createSqliteProofs(db, ledger, checkpoints);
   return {
-    retention, holds, ledger, checkpoints, tombstones, deleter, sweeper, erasure, verifications,
-    reviews: new SqliteRetentionReviews({ db, writer, deleter }),
-    proofs: createSqliteProofs(db, ledger, checkpoints),
+    retention, holds, ledger, checkpoints, tombstones, deleter, sweeper, erasure, verifications, reviews, proofs,
+    /** What the API serves from these services (see `ApiDeps`). */
+    api() {
+      return { holds, erasure, retention, reviews, sweeper, tombstones, proofs, verifications };
+    },
     /** After a message is recorded in the index (every copy; each step is idempotent). */
     async afterRecord(document: { id: string; size: number; receivedAt: string }): Promise<void> {
       await ledger.recordArchived({ messageId: document.id, size: document.size, receivedAt: document.receivedAt });
