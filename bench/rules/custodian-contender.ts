@@ -47,8 +47,10 @@ export async function startCustodian(cleanup: Cleanup, bayesModelFile: string | 
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= pool.close());
   cleanup.add(`close the ${name} analyse pool`, close);
-  // Enough in flight that no worker thread waits for the next message between two.
-  const concurrency = config.pipeline.workerThreads * 2;
+  // As many in flight as rspamd gets (bench/peers/rspamd.ts): the pool runs one message per
+  // worker thread at a time, and the rest wait on the main thread, so the load generator's
+  // concurrency is the same for both and no worker waits for its next message between two.
+  const concurrency = config.pipeline.workerThreads * 4;
   const packs = [...new Set(ruleSet.rules.map((rule) => `${rule.kind}/${rule.pack}`))].sort();
   return {
     name,
