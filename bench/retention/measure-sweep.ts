@@ -99,7 +99,7 @@ async function measure(req: MeasureRequest): Promise<SweepFigures> {
   const retention = new SqliteRetention({ db, writer, audit, policies, loadPolicies: async () => policies, logger: pino({ level: 'silent' }) });
   const tombstones = new SqliteTombstoneStore(db, writer, index, (ids) => holds.heldAmongNow(ids));
   const deleter = new ArchiveMessageDeleter({ tombstones, blobs, holds, protection: retention, ledger, audit });
-  const sweeper = new Sweeper({ expired: retention, deleter, holds, store: new SqliteSweepStore(db, writer), audit, batchSize: req.batchSize });
+  const sweeper = new Sweeper({ expired: retention, deleter, holds, expiriesCurrent: () => retention.idle(), store: new SqliteSweepStore(db, writer), audit, batchSize: req.batchSize });
 
   let nextMessage = req.ingestFrom;
   /** Records messages with INGEST_CONCURRENCY in flight until `until()` says stop. */

@@ -63,7 +63,8 @@ export async function createComplianceServices(deps: {
   const tombstones = new SqliteTombstoneStore(db, writer, index, (ids) => holds.heldAmongNow(ids));
   const deleter = new ArchiveMessageDeleter({ tombstones, blobs, holds, protection: retention, ledger, audit });
   const sweeper = new Sweeper({
-    expired: retention, deleter, holds, store: new SqliteSweepStore(db, writer), audit, batchSize: config.retention.sweepBatchSize, logger: logger.child({ component: 'sweep' }),
+    expired: retention, deleter, holds, expiriesCurrent: () => retention.idle(),
+    store: new SqliteSweepStore(db, writer), audit, batchSize: config.retention.sweepBatchSize, logger: logger.child({ component: 'sweep' }),
   });
   const erasure = new ErasureService({
     store: new SqliteErasureStore(db, writer), resolver: createSqliteSubjectResolver(db), deleter, audit, logger: logger.child({ component: 'erasure' }),
@@ -83,11 +84,20 @@ export async function createComplianceServices(deps: {
     api() {
       return { holds, erasure, retention, reviews, sweeper, tombstones, proofs, verifications };
     },
-    /** After a message is recorded in the index (every copy; each step is idempotent). */
+    /**
+     * After a message is recorded in the index (every copy; each step is idempotent). Holds come
+     * before retention, so a message is never expired-but-not-yet-held. The same bytes archived
+     * again after a deletion share the deleted message's blob name: while that deletion is still
+     * finishing (its blob about to be removed), or if it already removed the blob this copy's
+     * store step found in place, the job fails and is retried, and the retry stores the blob anew.
+     */
     async afterRecord(document: { id: string; size: number; receivedAt: string }): Promise<void> {
+      const deletion = tombstones.deletionState(document.id);
+      if (deletion === 'unfinished') throw new Error(`message ${document.id} is archived again while its earlier deletion is finishing; retrying`);
+      if (deletion === 'finished') await blobs.get(document.id);
       await ledger.recordArchived({ messageId: document.id, size: document.size, receivedAt: document.receivedAt });
-      await retention.assign(document.id);
       await holds.evaluateNewMessage(document.id);
+      await retention.assign(document.id);
     },
     /** Resumes background work a stop or crash interrupted: recomputes, hold backfills, deletions, erasures (a verification is recorded abandoned). */
     async resume(): Promise<void> {

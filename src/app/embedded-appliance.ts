@@ -6,6 +6,7 @@ import { createApiApp } from '../api/app.js';
 import { startApiServer } from '../api/start-api-server.js';
 import { createFsBlobStore, removeAbandonedWrites } from '../archive/fs-blob-store.js';
 import { SqliteArchiveIndex } from '../archive/sqlite/sqlite-archive-index.js';
+import { SYSTEM_SOURCE } from '../audit/audit-source.js';
 import { createSqliteAuditChain } from '../audit/sqlite-audit-chain.js';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import { backfillLedger } from '../integrity/backfill-ledger.js';
@@ -146,6 +147,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const sink = await startJournalSink({ config: config.smtp, spool, logger, tls });
     closers.push(() => sink.close());
     const reload = async () => {
+      await audit.append({ actor: 'signal:SIGHUP', action: 'rules.reload', source: SYSTEM_SOURCE, detail: { activeVersion: rules.current().ruleSet.version, policies: true } });
       await rules.reload();
       const policies = await compliance.retention.reloadPolicies();
       if (!policies.ok) logger.warn({ problems: policies.problems }, 'retention policy reload refused; the policies in force stay');

@@ -30,7 +30,7 @@ async function cli(t: TestContext, f: DeletionFixture, args: string[]): Promise<
   t.mock.method(console, 'error', () => undefined);
   process.exitCode = 0;
   const program = new Command().exitOverride();
-  const sweeper = new Sweeper({ expired: new AllExpired(f), deleter: f.deleter, holds: f.holds, store: new SqliteSweepStore(f.db, f.writer), audit: f.audit, batchSize: 2 });
+  const sweeper = new Sweeper({ expired: new AllExpired(f), deleter: f.deleter, holds: f.holds, expiriesCurrent: async () => undefined, store: new SqliteSweepStore(f.db, f.writer), audit: f.audit, batchSize: 2 });
   addRetentionCommands(program, () => ({ ...loadConfig({ env: {} }), dataDir }), async () => ({ sweeper, close: async () => undefined }));
   await program.parseAsync(['node', 'custodian', 'retention', ...args]);
   const exitCode = Number(process.exitCode ?? 0);

@@ -32,7 +32,7 @@ class AllExpired implements ExpiredMessages {
 async function startSweepsApi(t: TestContext) {
   const f = deletionFixture(t);
   const sweeper = new Sweeper({
-    expired: new AllExpired(f), deleter: f.deleter, holds: f.holds, store: new SqliteSweepStore(f.db, f.writer), audit: f.audit, batchSize: 2,
+    expired: new AllExpired(f), deleter: f.deleter, holds: f.holds, expiriesCurrent: async () => undefined, store: new SqliteSweepStore(f.db, f.writer), audit: f.audit, batchSize: 2,
   });
   const tokenStore = createSqliteTokenStore(f.db);
   const tokens: Record<Role, string> = {

@@ -56,6 +56,9 @@ export class SqliteTombstoneStore implements TombstoneStore {
       ),
       markUnfinished: db.prepare<[number]>(`INSERT INTO deletions_unfinished (tombstone_seq) VALUES (?)`),
       latest: db.prepare<[string], TombstoneRow>(`SELECT * FROM tombstones WHERE message_id = ? ORDER BY seq DESC LIMIT 1`),
+      pending: db.prepare<[string], { n: number }>(
+        `SELECT count(*) AS n FROM deletions_unfinished u JOIN tombstones t ON t.seq = u.tombstone_seq WHERE t.message_id = ?`,
+      ),
       unfinished: db.prepare<[number], TombstoneRow>(
         `SELECT t.* FROM deletions_unfinished u JOIN tombstones t ON t.seq = u.tombstone_seq ORDER BY u.tombstone_seq LIMIT ?`,
       ),
@@ -63,6 +66,15 @@ export class SqliteTombstoneStore implements TombstoneStore {
         `DELETE FROM deletions_unfinished WHERE tombstone_seq IN (SELECT seq FROM tombstones WHERE message_id IN (SELECT value FROM json_each(?)))`,
       ),
     };
+  }
+
+  /**
+   * Whether a message was ever deleted, and whether that deletion (ledger entry, blob removal) is
+   * still unfinished: what archiving the same bytes again must know (see `afterRecord`).
+   */
+  deletionState(messageId: string): 'never' | 'unfinished' | 'finished' {
+    if (this.statements.latest.get(messageId) === undefined) return 'never';
+    return (this.statements.pending.get(messageId)?.n ?? 0) > 0 ? 'unfinished' : 'finished';
   }
 
   bury(messageIds: readonly string[], context: DeletionContext, deletedAt: string): Promise<BurialResult> {

@@ -35,7 +35,7 @@ class ListedExpiries implements ExpiredMessages {
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 
 function sweeperOf(f: DeletionFixture, expired: ListedExpiries, batchSize: number): Sweeper {
-  return new Sweeper({ expired, deleter: f.deleter, holds: f.holds, store: new SqliteSweepStore(f.db, f.writer), audit: f.audit, batchSize, now: () => NOW });
+  return new Sweeper({ expired, deleter: f.deleter, holds: f.holds, expiriesCurrent: async () => undefined, store: new SqliteSweepStore(f.db, f.writer), audit: f.audit, batchSize, now: () => NOW });
 }
 
 /** Seven archived messages: 1–2 from a custodian under hold, 7 not yet expired, the rest expired. */

@@ -14,6 +14,12 @@ export interface SweeperDeps {
   deleter: MessageDeleter & { resume(): Promise<number> };
   /** Asked by dry runs (a real sweep asks through the deleter). */
   holds: HoldChecker;
+  /**
+   * Resolves once every message's expiry reflects the policies in force (no recompute running).
+   * A real sweep waits for it: a policy that now keeps a message longer must win over the expiry
+   * it had before the change.
+   */
+  expiriesCurrent: () => Promise<void>;
   store: SweepStore;
   audit: AuditLog;
   /** Expired messages taken per batch (`retention.sweepBatchSize`). */
@@ -134,8 +140,12 @@ export class Sweeper {
     let error: string | null = null;
     try {
       await store.started(run.id, this.now().toISOString());
-      if (run.dryRun) await store.pruneCandidates(DRY_RUN_LISTS_KEPT);
-      else await this.deps.deleter.resume();
+      if (run.dryRun) {
+        await store.pruneCandidates(DRY_RUN_LISTS_KEPT);
+      } else {
+        await this.deps.expiriesCurrent();
+        await this.deps.deleter.resume();
+      }
       const saved = await store.cursorOf(run.id);
       let after = saved === null ? undefined : (JSON.parse(saved) as ExpiredCursor);
       for (;;) {

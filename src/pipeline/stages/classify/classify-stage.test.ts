@@ -10,7 +10,7 @@ import type { RuleEngine } from '../../../rules/engine/compile-rule-set.js';
 import type { MessageView } from '../../../rules/message-view.js';
 import { UNKNOWN_AUTH } from '../../../rules/view/build-message-view.js';
 import { createContentParseStage } from '../parse/index.js';
-import { createClassifyStage } from './classify-stage.js';
+import { createClassifyStage, UNSCANNED_TAG } from './classify-stage.js';
 
 const LIMITS = { maxParseBytes: 1024 * 1024, maxAttachments: 10, maxMimeDepth: 10, maxAttachmentTextBytes: 4096, maxBodyTextBytes: 4096 };
 const ENVELOPE = { sender: 'alice@example.com', recipients: ['bob@example.org'] };
@@ -46,7 +46,7 @@ describe('classify stage', () => {
     const raw = await message([{ filename: 'q3.docx', content: await makeDocx(['quarterly figures attached']) }]);
     const parsed = await createContentParseStage(LIMITS, { keepAttachmentBytes: 1024 * 1024 })(raw);
     const { fields, classification } = await classify(raw, parsed, ENVELOPE, engine(verdict));
-    assert.deepEqual(classification.tags, ['saw-docx-text']);
+    assert.deepEqual(classification.tags, ['saw-docx-text'], 'a fully read attachment adds no tag');
     assert.match(fields.attachments[0]?.text ?? '', /quarterly figures/);
     assert.deepEqual(classification.attachments.map((a) => [a.name, a.status]), [['q3.docx', 'extracted']]);
   });
@@ -56,6 +56,7 @@ describe('classify stage', () => {
     const parsed = await createContentParseStage(LIMITS, { keepAttachmentBytes: 1024 })(raw);
     const { classification } = await classify(raw, parsed, ENVELOPE, engine(verdict));
     assert.deepEqual(classification.attachments.map((a) => [a.name, a.status]), [['big.bin', 'limit-exceeded']]);
+    assert.ok(classification.tags.includes(UNSCANNED_TAG), 'a message with unread attachment content is tagged, so a search finds it');
   });
 
   it('never calls a message clean when the engine keeps failing: status error, marked as an engine fault', async () => {

@@ -1,4 +1,4 @@
-import type { AttachmentExtraction, Classification } from '../../../domain/classification.js';
+import type { AttachmentExtraction, Classification, ExtractionStatus } from '../../../domain/classification.js';
 import { notClassified, RULE_ENGINE_ERROR_PREFIX } from '../../../domain/classification.js';
 import type { AttachmentExtractor, ExtractedFile } from '../../../extract/extraction.js';
 import type { AuthView } from '../../../rules/message-view.js';
@@ -7,6 +7,12 @@ import { extractAttachments } from '../../../rules/view/extract-attachments.js';
 import type { ParsedContent, ParsedOriginal, ParseOutcome } from '../parse/index.js';
 import { truncateUtf8 } from '../parse/utf8-truncate.js';
 import type { RuleEngine } from '../../../rules/engine/compile-rule-set.js';
+
+/** Extraction outcomes that leave an attachment's content unread by the rules. */
+const UNSCANNED: ReadonlySet<ExtractionStatus> = new Set(['failed', 'timed-out', 'encrypted', 'limit-exceeded']);
+
+/** The tag (`tag:attachment-not-scanned`) of a message with such an attachment. */
+export const UNSCANNED_TAG = 'attachment-not-scanned';
 
 /** Times the engine is run on one message before its fault is recorded as status `error`. */
 const ENGINE_ATTEMPTS = 2;
@@ -50,7 +56,11 @@ export function createClassifyStage(deps: ClassifyStageDeps) {
     const view = buildMessageView({ fields, content, envelope, extracted, auth, size: original.length });
     const withText = { ...fields, attachments: fields.attachments.map((summary, index) => withExtractedText(summary, extracted.get(index), deps.maxAttachmentTextBytes)) };
     const classification = runEngine(engine, view);
-    return { fields: withText, classification: { ...classification, attachments: extractionRecords(fields, extracted) } };
+    const attachments = extractionRecords(fields, extracted);
+    // Text the rules could not read is not evidence of absence: say so where a search finds it.
+    const unscanned = attachments.some((record) => UNSCANNED.has(record.status));
+    const tags = unscanned && !classification.tags.includes(UNSCANNED_TAG) ? [...classification.tags, UNSCANNED_TAG] : classification.tags;
+    return { fields: withText, classification: { ...classification, tags, attachments } };
   };
 }
 
