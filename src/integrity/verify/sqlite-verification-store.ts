@@ -2,6 +2,7 @@ import type { GroupCommit } from '../../db/group-commit.js';
 import type { Db } from '../../db/open-database.js';
 import { FINDING_KINDS, type FindingKind, type RecordedFinding } from './finding.js';
 import type { CheckProgress, VerificationOptions, VerificationRun, VerificationState, VerificationTrigger } from './verification-run.js';
+import { isProcessAlive } from '../../concurrency/process-alive.js';
 
 interface RunRow {
   id: string;
@@ -118,7 +119,7 @@ export class SqliteVerificationStore {
    * is left alone. Returns how many were marked.
    */
   async abandonInterrupted(): Promise<number> {
-    const dead = this.statements.running.all().filter((run) => run.pid === process.pid || !isAlive(run.pid));
+    const dead = this.statements.running.all().filter((run) => run.pid === process.pid || !isProcessAlive(run.pid));
     if (dead.length === 0) return 0;
     await this.writer.run(() => {
       for (const run of dead) this.statements.abandon.run(Date.now(), 'the process running it stopped before it finished', run.id);
@@ -148,13 +149,4 @@ function toFinding(row: FindingRow): RecordedFinding {
   if (row.message_id !== null) finding.messageId = row.message_id;
   if (row.entry_seq !== null) finding.seq = row.entry_seq;
   return finding;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
