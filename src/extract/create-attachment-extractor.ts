@@ -5,6 +5,9 @@ import type { AttachmentExtractor, ExtractedFile, ExtractionInput, ExtractionLim
 import { sniffType } from './sniff-type.js';
 import { TaskSlots } from '../concurrency/task-slots.js';
 
+/** An extraction thread idle this long is ended; the next attachment starts another. */
+const IDLE_THREAD_MS = 60_000;
+
 /** How the extractor runs; limits are separate (`ExtractionLimits`). */
 export interface AttachmentExtractorOptions {
   /** Worker threads extracting at once. Default 1: extraction runs inside the analyse workers, which already use every core. */
@@ -29,8 +32,13 @@ export function createAttachmentExtractor(limits: ExtractionLimits, options: Att
   const threads = options.threads ?? 1;
   const pool = new Piscina<ExtractTask, ExtractedFile[]>({
     filename: new URL('./extract-worker.js', import.meta.url).href,
-    minThreads: threads,
+    // Started on the first attachment, not with the analyse thread that owns the pool: most mail
+    // has nothing to extract, and a thread torn down while still loading its modules (the
+    // appliance stopping right after start) can abort the whole process in Node 20's
+    // require(esm) path, which piscina uses to load its worker file.
+    minThreads: 0,
     maxThreads: threads,
+    idleTimeout: IDLE_THREAD_MS,
     resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
   });
   const slots = new TaskSlots(threads);
