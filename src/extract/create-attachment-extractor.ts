@@ -4,6 +4,7 @@ import type { ExtractTask } from './extract-worker.js';
 import type { AttachmentExtractor, ExtractedFile, ExtractionInput, ExtractionLimits } from './extraction.js';
 import { sniffType } from './sniff-type.js';
 import { TaskSlots } from '../concurrency/task-slots.js';
+import { WORKER_EXEC_ARGV } from '../concurrency/worker-exec-argv.js';
 
 /** An extraction thread idle this long is ended; the next attachment starts another. */
 const IDLE_THREAD_MS = 60_000;
@@ -38,6 +39,7 @@ export function createAttachmentExtractor(limits: ExtractionLimits, options: Att
     // require(esm) path, which piscina uses to load its worker file.
     minThreads: 0,
     maxThreads: threads,
+    execArgv: [...WORKER_EXEC_ARGV],
     idleTimeout: IDLE_THREAD_MS,
     resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
   });

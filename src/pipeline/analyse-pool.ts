@@ -11,6 +11,7 @@ import { parseLimitsOf } from './parse-limits.js';
 import type { RulesHandle } from './rules-handle.js';
 import { TaskSlots } from '../concurrency/task-slots.js';
 import { notParsed, type ParsedOriginal } from './stages/parse/index.js';
+import { WORKER_EXEC_ARGV } from '../concurrency/worker-exec-argv.js';
 
 export interface AnalysePool {
   analyse: Analyse;
@@ -70,6 +71,7 @@ export function createAnalysePool(options: {
     workerData,
     minThreads: pipeline.workerThreads,
     maxThreads: pipeline.workerThreads,
+    execArgv: [...WORKER_EXEC_ARGV],
     // Big attachments are parsed in memory; give each worker room for the largest message allowed.
     resourceLimits: { maxOldGenerationSizeMb: Math.max(512, Math.ceil((pipeline.maxParseBytes * 8) / 2 ** 20)) },
   });
