@@ -14,6 +14,7 @@ import { openDatabase } from '../db/open-database.js';
 import type { ArchiveDocument, JournalEvent } from '../domain/archive-record.js';
 import { notClassified } from '../domain/classification.js';
 import { createComplianceServices } from './compliance-services.js';
+import { testEnvelope } from '../../test/support/test-envelope.js';
 
 async function setUp(t: TestContext) {
   const dir = mkdtempSync(join(tmpdir(), 'custodian-compliance-'));
@@ -41,7 +42,7 @@ async function setUp(t: TestContext) {
   };
   const event = (spoolId: string): JournalEvent => ({
     spoolId, receivedSha256: id, role: 'primary',
-    envelope: { mailFrom: 'alice@example.com', rcptTo: ['archive@example.com'], clientAddress: '127.0.0.1', clientHostname: 'localhost', helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt },
+    envelope: testEnvelope(receivedAt, { mailFrom: 'alice@example.com', rcptTo: ['archive@example.com'] }),
     journal: { source: 'bcc-copy', sender: 'alice@example.com', onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [] },
   });
   const archive = async (spoolId: string) => {

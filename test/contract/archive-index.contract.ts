@@ -6,6 +6,7 @@ import type { ArchiveDocument, JournalEvent, JournalRecipient } from '../../src/
 import { notClassified, type Classification, type RuleHit, type Severity } from '../../src/domain/classification.js';
 import { incidentIdOf } from '../../src/incidents/incidents-to-raise.js';
 import { parseQuery } from '../../src/query/parse-query.js';
+import { testEnvelope } from '../support/test-envelope.js';
 
 export type MakeIndex = () => Promise<{ index: ArchiveIndex; cleanup(): Promise<void> }>;
 
@@ -87,10 +88,7 @@ function eventFor(document: ArchiveDocument, spoolId: string, recipients: Journa
     spoolId,
     receivedSha256: idOf(spoolId),
     role: 'primary',
-    envelope: {
-      mailFrom: 'journal@example.com', rcptTo: ['archive@archive.example'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-      helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt: document.receivedAt,
-    },
+    envelope: testEnvelope(document.receivedAt),
     journal: { source: 'exchange-envelope', sender: 'alice@example.com', onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients },
   };
 }

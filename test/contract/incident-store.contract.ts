@@ -6,6 +6,7 @@ import type { ArchiveDocument, JournalEvent } from '../../src/domain/archive-rec
 import { notClassified, type RuleHit, type Severity } from '../../src/domain/classification.js';
 import { IncidentVersionConflictError, type IncidentStore } from '../../src/incidents/incident-store.js';
 import { classifiedAs } from './archive-index.contract.js';
+import { testEnvelope } from '../support/test-envelope.js';
 
 /** The store under test and the index that raises its incidents (they share a transaction). */
 export type MakeIncidentStore = () => Promise<{ index: ArchiveIndex; store: IncidentStore; cleanup(): Promise<void> }>;
@@ -31,10 +32,7 @@ function archived(n: number, hits: RuleHit[]): { document: ArchiveDocument; even
     },
     event: {
       spoolId: `spool-${n}`, receivedSha256: id, role: 'primary',
-      envelope: {
-        mailFrom: 'j@example.com', rcptTo: ['a@example.com'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-        helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt: at,
-      },
+      envelope: testEnvelope(at, { mailFrom: 'j@example.com', rcptTo: ['a@example.com'] }),
       journal: { source: 'bcc-copy', sender: null, onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [] },
     },
   };

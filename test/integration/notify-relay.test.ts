@@ -18,6 +18,7 @@ import { createSmtpNoticeTransport } from '../../src/notify/smtp-notice-transpor
 import type { JobOf } from '../../src/queue/catalogue.js';
 import { UnrecoverableJobError } from '../../src/queue/errors.js';
 import { tempDir } from '../support/temp-dir.js';
+import { testEnvelope } from '../support/test-envelope.js';
 
 const silent = pino({ level: 'silent' });
 const FROM = 'custodian@corp.example';
@@ -82,10 +83,7 @@ async function notifierFor(document: ArchiveDocument, relay: RelaySettings) {
     spoolId: 'spool-1',
     receivedSha256: 'b'.repeat(64),
     role: 'primary',
-    envelope: {
-      mailFrom: 'journal@corp.example', rcptTo: ['archive@archive.example'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-      helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt: document.receivedAt,
-    },
+    envelope: testEnvelope(document.receivedAt, { mailFrom: 'journal@corp.example' }),
     journal: { source: 'bcc-copy', sender: 'alice@example.com', onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [] },
   });
   const transport = createSmtpNoticeTransport(relay);

@@ -8,6 +8,7 @@ import type { AddressEntry, ArchiveDocument, JournalEnvelope, JournalEvent } fro
 import { notClassified } from '../../domain/classification.js';
 import type { SubjectResolver } from '../subject-resolver.js';
 import { createSqliteSubjectResolver } from './sqlite-subject-resolver.js';
+import { testEnvelope } from '../../../test/support/test-envelope.js';
 
 const SUBJECT = 'dana@example.com';
 
@@ -29,10 +30,7 @@ async function archive(index: SqliteArchiveIndex, label: string, mentions: Menti
   };
   const event: JournalEvent = {
     spoolId: `spool-${label}`, receivedSha256: id, role: 'primary',
-    envelope: {
-      mailFrom: 'journal@example.com', rcptTo: ['archive@example.com'], clientAddress: '192.0.2.1', clientHostname: 'mx',
-      helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt,
-    },
+    envelope: testEnvelope(receivedAt, { rcptTo: ['archive@example.com'], clientAddress: '192.0.2.1', clientHostname: 'mx' }),
     journal: { source: 'exchange-envelope', sender: null, onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [], ...mentions.journal },
   };
   await index.record(document, event);

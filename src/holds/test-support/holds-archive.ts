@@ -6,6 +6,7 @@ import { GroupCommit } from '../../db/group-commit.js';
 import type { Db } from '../../db/open-database.js';
 import type { AddressEntry, ArchiveDocument, JournalEvent, JournalRecipient } from '../../domain/archive-record.js';
 import { SqliteLegalHolds, type SqliteLegalHoldsOptions } from '../sqlite/sqlite-legal-holds.js';
+import { testEnvelope } from '../../../test/support/test-envelope.js';
 
 /** What a test message says; everything else gets a plain default. */
 export interface TestMessage {
@@ -96,10 +97,7 @@ function eventOf(document: ArchiveDocument, message: TestMessage): JournalEvent 
     spoolId,
     receivedSha256: archiveIdOf(spoolId),
     role: 'primary',
-    envelope: {
-      mailFrom: 'journal@example.com', rcptTo: ['archive@archive.example'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-      helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt: document.receivedAt,
-    },
+    envelope: testEnvelope(document.receivedAt),
     journal: {
       source: 'exchange-envelope',
       sender: message.journalSender ?? null,

@@ -17,6 +17,7 @@ import { createSqliteLedger, type SqliteLedger } from '../../integrity/sqlite/sq
 import type { ErasureProtection } from '../erasure-protection.js';
 import { ArchiveMessageDeleter } from './archive-message-deleter.js';
 import { SqliteTombstoneStore } from './sqlite-tombstone-store.js';
+import { testEnvelope } from '../../../test/support/test-envelope.js';
 
 /** A classification with a DLP hit and a tag, so a deletion has rule-hit, tag and incident rows to remove. */
 const CLASSIFIED: Classification = {
@@ -97,10 +98,7 @@ export function deletionFixture(t: TestContext): DeletionFixture {
       };
       const event: JournalEvent = {
         spoolId: `spool-${n}`, receivedSha256: id, role: 'primary',
-        envelope: {
-          mailFrom: from, rcptTo: ['archive@example.com'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-          helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt,
-        },
+        envelope: testEnvelope(receivedAt, { mailFrom: from, rcptTo: ['archive@example.com'] }),
         journal: { source: 'bcc-copy', sender: from, onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [{ address: 'hr@example.com', kind: 'bcc' }] },
       };
       await blobs.put(id, raw);

@@ -19,6 +19,7 @@ import { freshDatabase } from '../../../../test/support/fresh-database.js';
 import { defaultChecks } from '../default-checks.js';
 import type { VerificationDeps } from '../run-verification.js';
 import { SqliteVerificationStore } from '../sqlite-verification-store.js';
+import { testEnvelope } from '../../../../test/support/test-envelope.js';
 
 /** A real embedded archive in a temp directory: SQLite index, ledger, audit log, checkpoints and an fs blob store. */
 export interface SmallArchive {
@@ -86,10 +87,7 @@ function documentFor(id: string, size: number, subject: string, receivedAt: stri
 function eventFor(id: string, receivedAt: string): JournalEvent {
   return {
     spoolId: `spool-${id.slice(0, 12)}`, receivedSha256: id, role: 'primary',
-    envelope: {
-      mailFrom: 'journal@example.com', rcptTo: ['archive@archive.example'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-      helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt,
-    },
+    envelope: testEnvelope(receivedAt),
     journal: { source: 'exchange-envelope', sender: 'alice@example.com', onBehalfOf: null, reportedMessageId: null, reportedSubject: null, recipients: [] },
   };
 }
