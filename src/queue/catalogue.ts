@@ -16,10 +16,14 @@ export interface JobPayloads {
     /** The rule's own recipients; empty means the configured `notify.to`. */
     to: string[];
   };
+  /** Write an e-discovery export (job id `export:<exportId>`); a retry starts the files again. */
+  export: { exportId: string };
+  /** Render a requested report to the reports directory (job id `report:<runId>`). */
+  report: { runId: string };
 }
 
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['ingest', 'notify'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['ingest', 'notify', 'export', 'report'] as const satisfies readonly JobName[];
 
 export type JobOf<N extends JobName> = {
   /** Stable id; enqueueing an id that already exists is a no-op. */

@@ -11,7 +11,10 @@ const fastRetry: RetryPolicy = { maxAttempts: 3, backoffMs: 5, maxBackoffMs: 20 
 
 /** Handlers for every job in the catalogue: the ones a test exercises, and failing ones for the rest. */
 function handlers(given: Pick<JobHandlers, 'ingest'>): JobHandlers {
-  return { notify: async () => { throw new Error('no notify job is enqueued in this test'); }, ...given };
+  const unexpected = (name: string) => async () => {
+    throw new Error(`no ${name} job is enqueued in this test`);
+  };
+  return { notify: unexpected('notify'), export: unexpected('export'), report: unexpected('report'), ...given };
 }
 
 /** The JobQueue port's contract: every adapter (SQLite, BullMQ) must pass it unchanged. */
