@@ -33,6 +33,23 @@ export interface SearchHit {
   tags: string[];
 }
 
+/**
+ * What `aggregate` groups messages by:
+ * - `sent-month`: `YYYY-MM` (UTC) of the sent date (the Date header, the receive time when it is
+ *   missing, as `sent:` means it); ascending by key;
+ * - `sender-domain`: the lower-cased domain of the header From address; a message without one is
+ *   not counted, one with several From addresses (rare) counts once for each;
+ * - `tag`: the tags of the rules' `tag` actions, lower-cased (they match without regard to case);
+ *   a message without tags is not counted, one with two counts under each.
+ * `sender-domain` and `tag` come most frequent first, ties by key.
+ */
+export type AggregateField = 'sent-month' | 'sender-domain' | 'tag';
+
+export interface AggregateBucket {
+  key: string;
+  count: number;
+}
+
 export interface SearchResult {
   total: number;
   hits: SearchHit[];
@@ -85,6 +102,8 @@ export interface RecordResult {
 export interface ArchiveIndex {
   record(document: ArchiveDocument, event: JournalEvent): Promise<RecordResult>;
   search(request: SearchRequest): Promise<SearchResult>;
+  /** Counts of the messages matching `query`, grouped `by` a field (see `AggregateField`); only non-empty groups. */
+  aggregate(query: QueryNode, by: AggregateField): Promise<AggregateBucket[]>;
   get(id: string): Promise<StoredMessage | null>;
   count(): Promise<number>;
   /**

@@ -129,6 +129,36 @@ export function describeArchiveIndexContract(name: string, makeIndex: MakeIndex)
       await cleanup();
     });
 
+    it('counts the messages matching a query by sent month, sender domain and rule tag', async () => {
+      const { index, cleanup } = await makeIndex();
+      const record = (n: number, overrides: Partial<ArchiveDocument>) => {
+        const doc = documentFor(n, overrides);
+        return index.record(doc, eventFor(doc, `s${n}`));
+      };
+      const from = (address: string) => [{ field: 'from' as const, address, name: '' }];
+      await record(1, { sentAt: '2024-01-31T23:59:59.999Z', addresses: from('a@example.com'), classification: VERDICTS[3] });
+      await record(2, { sentAt: '2024-02-01T00:00:00.000Z', addresses: from('b@mail.example.com'), classification: VERDICTS[4] });
+      await record(3, { sentAt: '2024-02-15T00:00:00.000Z', addresses: from('c@example.com'), classification: VERDICTS[2] });
+      await record(4, { sentAt: null, receivedAt: '2023-12-24T10:00:00.000Z', addresses: [], classification: classifiedAs([], ['PCI']) });
+      await record(5, { sentAt: '2024-02-20T00:00:00.000Z', addresses: from('d@other.example') });
+      const aggregate = (q: string, by: 'sent-month' | 'sender-domain' | 'tag') => index.aggregate(parseQuery(q), by);
+      assert.deepEqual(await aggregate('', 'sent-month'), [
+        { key: '2023-12', count: 1 }, { key: '2024-01', count: 1 }, { key: '2024-02', count: 3 },
+      ], 'a message without a Date header counts in the month it was received');
+      assert.deepEqual(await aggregate('revenue', 'sent-month'), [{ key: '2023-12', count: 1 }, { key: '2024-02', count: 1 }]);
+      assert.deepEqual(await aggregate('', 'sender-domain'), [
+        { key: 'example.com', count: 2 }, { key: 'mail.example.com', count: 1 }, { key: 'other.example', count: 1 },
+      ]);
+      assert.deepEqual(await aggregate('sent>=2024-02-01', 'sender-domain'), [
+        { key: 'example.com', count: 1 }, { key: 'mail.example.com', count: 1 }, { key: 'other.example', count: 1 },
+      ]);
+      assert.deepEqual(await aggregate('', 'tag'), [{ key: 'pci', count: 2 }, { key: 'bulk', count: 1 }, { key: 'pii', count: 1 }]);
+      assert.deepEqual(await aggregate('spam:no', 'tag'), [{ key: 'pci', count: 2 }]);
+      assert.deepEqual(await aggregate('spam:yes', 'tag'), [{ key: 'bulk', count: 1 }, { key: 'pii', count: 1 }]);
+      assert.deepEqual(await aggregate('nothing-matches-this', 'sent-month'), []);
+      await cleanup();
+    });
+
     it('pages through every hit once with the cursor', async () => {
       const { index, cleanup } = await makeIndex();
       for (let n = 1; n <= 7; n++) await index.record(documentFor(n), eventFor(documentFor(n), `s${n}`));

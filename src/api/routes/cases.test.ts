@@ -6,7 +6,7 @@ import { createAuthAudit } from '../../audit/auth-audit.js';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
 import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import type { CaseDetail, HeldMessagePage, Hold, LegalCase } from '../../holds/legal-holds.js';
-import { holdsArchive, type HoldsArchive } from '../../holds/test-support/holds-archive.js';
+import { caseReviewArchive, type CaseReviewArchive } from '../../discovery/case-review/test-support/case-review-archive.js';
 import { createRequireRole } from '../auth-middleware.js';
 import { createErrorMiddleware } from '../error-middleware.js';
 import { startApiServer } from '../start-api-server.js';
@@ -16,13 +16,13 @@ import { createCasesRouter } from './cases.js';
 type Role = 'admin' | 'officer' | 'auditor';
 
 interface CasesApi {
-  archive: HoldsArchive;
+  archive: CaseReviewArchive;
   request(path: string, as: Role | null, body?: unknown): Promise<Response>;
 }
 
 /** The cases router on a real archive, token store and audit log, with the app's role guard and error middleware. */
 async function startCasesApi(t: TestContext): Promise<CasesApi> {
-  const archive = holdsArchive(t);
+  const archive = caseReviewArchive(t);
   const tokenStore = createSqliteTokenStore(archive.db);
   const tokens: Record<Role, string> = {
     admin: (await tokenStore.create('ada-admin', 'admin')).token,
@@ -32,11 +32,10 @@ async function startCasesApi(t: TestContext): Promise<CasesApi> {
   const audit = createSqliteAuditLog(archive.db);
   const app = express();
   app.use(express.json());
-  app.use('/api/v1', createCasesRouter({ holds: archive.holds, audit, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit })) }));
+  app.use('/api/v1', createCasesRouter({ holds: archive.holds, caseReview: archive.review, audit, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit })) }));
   app.use(createErrorMiddleware(pino({ level: 'silent' })));
   const server = await startApiServer(app, { host: '127.0.0.1', port: 0 });
   t.after(async () => {
-    await archive.holds.stop();
     await server.close();
   });
   return {
@@ -51,7 +50,7 @@ async function startCasesApi(t: TestContext): Promise<CasesApi> {
 }
 
 /** The audit rows of this router: the role guard's own `auth.*` entries are another area's. */
-function auditRows(db: HoldsArchive['db']): ReturnType<typeof allAuditRows> {
+function auditRows(db: CaseReviewArchive['db']): ReturnType<typeof allAuditRows> {
   return allAuditRows(db).filter((row) => !row.action.startsWith('auth.'));
 }
 
@@ -155,4 +154,21 @@ test('unknown cases and holds are a 404, malformed ids a 400', async (t) => {
   assert.equal((await api.request(`/holds/${unknown}/messages`, 'auditor')).status, 404);
   assert.equal((await api.request('/cases/not-a-uuid', 'auditor')).status, 400);
   assert.deepEqual(auditRows(api.archive.db), []);
+});
+
+test('opening a case and placing and releasing its hold are recorded on the case timeline once done', async (t) => {
+  const api = await startCasesApi(t);
+  const created = (await (await api.request('/cases', 'officer', { ...CASE_BODY, query: 'subject:merger' })).json()) as LegalCase;
+  const hold = (await (await api.request(`/cases/${created.id}/holds`, 'officer', { reason: 'complaint served' })).json()) as Hold;
+  await api.archive.holds.idle();
+  assert.equal((await api.request(`/holds/${hold.id}/release`, 'officer', { reason: 'settled' })).status, 200);
+  assert.equal((await api.request(`/holds/${hold.id}/release`, 'officer', { reason: 'again' })).status, 409);
+  const events = await api.archive.review.timeline(created.id, { limit: 10, afterSeq: 0 });
+  assert.deepEqual(events.map((e) => [e.actor, e.action, e.detail]), [
+    ['olga-officer', 'case.create', {
+      name: 'Acme v. Corp', scope: 'criteria', custodians: ['carol@corp.example'], query: 'subject:merger', sentFrom: null, sentBefore: null,
+    }],
+    ['olga-officer', 'hold.place', { holdId: hold.id, reason: 'complaint served' }],
+    ['olga-officer', 'hold.release', { holdId: hold.id, reason: 'settled' }],
+  ]);
 });

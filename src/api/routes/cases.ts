@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { requestSource } from '../../audit/audit-source.js';
+import type { CaseReview } from '../../discovery/case-review/case-review.js';
 import { caseCriteriaOf, newCaseSchema, reasonSchema } from '../../holds/case-request-schemas.js';
 import { CaseNotFoundError, HoldAlreadyReleasedError, HoldNotFoundError, InvalidCaseError } from '../../holds/holds-errors.js';
 import type { LegalHolds } from '../../holds/legal-holds.js';
@@ -12,6 +13,8 @@ import { principalOf, type RequireRole } from '../auth-middleware.js';
 
 export interface CasesRouteDeps {
   holds: LegalHolds;
+  /** The case timeline: opening a case, placing and releasing holds are recorded there once done. */
+  caseReview: Pick<CaseReview, 'recordEvent'>;
   audit: AuditLog;
   requireRole: RequireRole;
 }
@@ -39,7 +42,7 @@ export const heldMessagesQuerySchema = z.strictObject({
  * with the ids returned, as searches are.
  */
 export function createCasesRouter(deps: CasesRouteDeps): Router {
-  const { holds, audit, requireRole } = deps;
+  const { holds, caseReview, audit, requireRole } = deps;
   const router = Router();
 
   router.post('/cases', requireRole('officer'), async (req, res) => {
@@ -55,7 +58,9 @@ export function createCasesRouter(deps: CasesRouteDeps): Router {
     const id = randomUUID();
     const input = { id, name: body.name, description: body.description, ...criteria, createdBy: actor };
     await audit.append({ actor, action: 'case.create', source: requestSource(req), detail: { caseId: id, name: input.name, description: input.description, ...criteria } });
-    res.status(201).json(await holds.createCase(input));
+    const created = await holds.createCase(input);
+    await caseReview.recordEvent({ caseId: id, actor, action: 'case.create', detail: { name: input.name, ...criteria } });
+    res.status(201).json(created);
   });
 
   router.get('/cases', requireRole('officer', 'auditor'), async (req, res) => {
@@ -80,12 +85,15 @@ export function createCasesRouter(deps: CasesRouteDeps): Router {
     const actor = principalOf(req).name;
     const holdId = randomUUID();
     await audit.append({ actor, action: 'hold.place', source: requestSource(req), detail: { holdId, caseId, reason } });
+    let hold;
     try {
-      res.status(201).json(await holds.placeHold({ id: holdId, caseId, placedBy: actor, reason }));
+      hold = await holds.placeHold({ id: holdId, caseId, placedBy: actor, reason });
     } catch (error) {
       if (error instanceof CaseNotFoundError) throw new AppError('not_found', 'No such case.');
       throw error;
     }
+    await caseReview.recordEvent({ caseId, actor, action: 'hold.place', detail: { holdId, reason } });
+    res.status(201).json(hold);
   });
 
   router.post('/holds/:id/release', requireRole('officer'), async (req, res) => {
@@ -96,12 +104,15 @@ export function createCasesRouter(deps: CasesRouteDeps): Router {
     if (hold.releasedAt !== null) throw alreadyReleased(hold.releasedAt);
     const actor = principalOf(req).name;
     await audit.append({ actor, action: 'hold.release', source: requestSource(req), detail: { holdId: id, caseId: hold.caseId, reason } });
+    let released;
     try {
-      res.json(await holds.releaseHold({ id, releasedBy: actor, reason }));
+      released = await holds.releaseHold({ id, releasedBy: actor, reason });
     } catch (error) {
       if (error instanceof HoldAlreadyReleasedError) throw alreadyReleased(error.releasedAt);
       throw error;
     }
+    await caseReview.recordEvent({ caseId: hold.caseId, actor, action: 'hold.release', detail: { holdId: id, reason } });
+    res.json(released);
   });
 
   router.get('/holds/:id/messages', requireRole('officer', 'auditor'), async (req, res) => {

@@ -3,11 +3,13 @@ import type { GroupCommit } from '../../db/group-commit.js';
 import type { ArchiveDocument, JournalEvent, MessageFlag } from '../../domain/archive-record.js';
 import { incidentsToRaise } from '../../incidents/incidents-to-raise.js';
 import { SqliteIncidentWriter } from '../../incidents/sqlite/sqlite-incident-writer.js';
+import type { QueryNode } from '../../query/ast.js';
 import { compileToSqlite } from '../../query/compile-sqlite.js';
 import type {
-  ArchiveIndex, RecordOutcome, RemovedEntry, RecordResult, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
+  AggregateBucket, AggregateField, ArchiveIndex, RecordOutcome, RemovedEntry, RecordResult, SearchHit, SearchRequest, SearchResult, SortField, StoredDocument, StoredMessage,
 } from '../archive-index.js';
 import { journalAddresses, namesText } from './address-rows.js';
+import { aggregateMessages } from './aggregate-messages.js';
 import { ClassificationRows, type HitVerdict } from './classification-rows.js';
 import { domainKeyOf } from './domain-key.js';
 import { decodeCursor, encodeCursor } from './search-cursor.js';
@@ -196,6 +198,10 @@ export class SqliteArchiveIndex implements ArchiveIndex {
       hits: rows.map((row) => toHit(row, verdicts.get(row.rowid))),
       nextCursor: last && rows.length === request.limit ? encodeCursor(request.sort, last.sort_value, last.rowid) : null,
     };
+  }
+
+  async aggregate(query: QueryNode, by: AggregateField): Promise<AggregateBucket[]> {
+    return aggregateMessages(this.db, query, by);
   }
 
   async get(id: string): Promise<StoredMessage | null> {
