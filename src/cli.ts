@@ -5,16 +5,20 @@ import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { printableConfig } from './config/print-config.js';
 import { startEmbeddedAppliance } from './app/embedded-appliance.js';
-import { openComplianceOnDataDir } from './app/open-compliance.js';
+import { openComplianceOnDataDir, openDiscoveryOnDataDir } from './app/open-compliance.js';
 import { addAuditCommands } from './cli/audit-commands.js';
 import { addBayesCommands } from './cli/bayes-commands.js';
+import { addExportCommands } from './cli/export-commands.js';
 import { addHoldCommands } from './cli/hold-commands.js';
 import { addProofCommands } from './cli/proof-commands.js';
+import { addReportCommands } from './cli/report-commands.js';
+import { addReportVerifyCommand } from './cli/report-verify-command.js';
 import { addRetentionCommands } from './cli/retention-commands.js';
 import { addVerifyCommands } from './cli/verify-commands.js';
 import { addTokenCommands } from './cli/token-commands.js';
 import { createLogger } from './logging.js';
 import { BayesModelError } from './rules/bayes/index.js';
+import { ReportDefinitionError } from './reports/definitions/report-definition-error.js';
 import { RetentionPolicyLoadError } from './retention/policies/retention-policy-load-error.js';
 import { RuleLoadError } from './rules/pack/rule-load-error.js';
 import { hashPassword } from './smtp/password-hash.js';
@@ -37,9 +41,9 @@ program
     if (program.opts().printConfig) return printConfig(config);
     const logger = createLogger(config.logLevel);
     const appliance = await startEmbeddedAppliance(config, logger).catch((error: unknown) => {
-      if (!(error instanceof RuleLoadError) && !(error instanceof BayesModelError) && !(error instanceof RetentionPolicyLoadError)) throw error;
+      if (!isConfigurationFileError(error)) throw error;
       console.error(error.message);
-      process.exit(78); // EX_CONFIG: rule packs, the Bayes model and retention policies are configuration
+      process.exit(78); // EX_CONFIG: rule packs, the Bayes model, retention policies and report definitions are configuration
     });
     // SIGHUP reloads the rule packs and retention policies; a set with problems is refused (and logged), the old one stays.
     process.on('SIGHUP', () => {
@@ -82,6 +86,13 @@ addRetentionCommands(program, configOrExit, async (config) => {
   return { sweeper: opened.compliance.sweeper, close: () => opened.close() };
 });
 
+addExportCommands(program);
+const reportCommand = addReportCommands(program, configOrExit, async (config) => {
+  const opened = await openDiscoveryOnDataDir(config, createLogger(config.logLevel));
+  return { service: opened.discovery.reports, close: () => opened.close() };
+});
+addReportVerifyCommand(reportCommand);
+
 program.action(() => {
   const config = configOrExit();
   if (program.opts().printConfig) return printConfig(config);
@@ -98,6 +109,11 @@ function configOrExit() {
     }
     throw error;
   }
+}
+
+/** An invalid file of the configuration's family (rule packs, Bayes model, policies, report definitions): exit 78 with its message. */
+function isConfigurationFileError(error: unknown): error is Error {
+  return error instanceof RuleLoadError || error instanceof BayesModelError || error instanceof RetentionPolicyLoadError || error instanceof ReportDefinitionError;
 }
 
 function printConfig(config: ReturnType<typeof loadConfig>): void {

@@ -12,14 +12,17 @@ import { createAuthAudit } from '../audit/auth-audit.js';
 import { createRequireRole } from './auth-middleware.js';
 import { createErrorMiddleware } from './error-middleware.js';
 import { createAuditRouter, type AuditRouteDeps } from './routes/audit.js';
+import { createCaseReviewRouter, type CaseReviewRouteDeps } from './routes/case-review.js';
 import { createCasesRouter, type CasesRouteDeps } from './routes/cases.js';
 import { createErasureRouter, type ErasureRouteDeps } from './routes/erasure.js';
+import { createExportsRouter, type ExportsRouteDeps } from './routes/exports.js';
 import { createHealthRouter } from './routes/health.js';
 import { createIncidentsRouter } from './routes/incidents.js';
 import { createMessagesRouter } from './routes/messages.js';
 import { createProofsRouter, type ProofsRouteDeps } from './routes/proofs.js';
 import { createQueueRouter } from './routes/queue.js';
 import type { RulesDeps } from './routes/rules-deps.js';
+import { createReportsRouter, type ReportsRouteDeps } from './routes/reports.js';
 import { createRetentionRouter, type RetentionRouteDeps } from './routes/retention.js';
 import { createRulesRouter } from './routes/rules.js';
 import { createSweepsRouter, type SweepsRouteDeps } from './routes/sweeps.js';
@@ -39,6 +42,12 @@ export interface ApiDeps {
   auditChain: AuditRouteDeps['auditChain'];
   /** Cases and legal holds. */
   holds: CasesRouteDeps['holds'];
+  /** Review inside cases: saved searches, review tags, notes, the timeline. */
+  caseReview: CaseReviewRouteDeps['caseReview'];
+  /** E-discovery exports. */
+  exports: ExportsRouteDeps['exports'];
+  /** PDF reports and their runs. */
+  reports: ReportsRouteDeps['reports'];
   /** Four-eyes erasure requests. */
   erasure: ErasureRouteDeps['erasure'];
   /** Retention policies in force and their recompute. */
@@ -87,6 +96,9 @@ export function createApiApp(deps: ApiDeps): Express {
   api.use(createIncidentsRouter({ ...deps, requireRole }));
   api.use(createRulesRouter({ ...deps, requireRole }));
   api.use(createCasesRouter({ ...deps, requireRole }));
+  api.use(createCaseReviewRouter({ ...deps, requireRole }));
+  api.use(createExportsRouter({ ...deps, requireRole }));
+  api.use(createReportsRouter({ ...deps, requireRole }));
   api.use(createErasureRouter({ ...deps, requireRole }));
   api.use(createRetentionRouter({ ...deps, requireRole }));
   api.use(createSweepsRouter({ ...deps, requireRole }));

@@ -80,6 +80,8 @@ export async function createComplianceServices(deps: {
   const proofs = createSqliteProofs(db, ledger, checkpoints);
   return {
     retention, holds, ledger, checkpoints, tombstones, deleter, sweeper, erasure, verifications, reviews, proofs,
+    /** The appliance signing key: checkpoints, export custody records and reports. */
+    key,
     /** What the API serves from these services (see `ApiDeps`). */
     api() {
       return { holds, erasure, retention, reviews, sweeper, tombstones, proofs, verifications };

@@ -34,6 +34,8 @@ import { lockDataDir } from './data-dir-lock.js';
 import { readEncryptionKey } from './encryption-key.js';
 import { rulesApi } from './rules-api.js';
 import { createComplianceServices } from './compliance-services.js';
+import { createDiscoveryServices } from './discovery-services.js';
+import { createSmtpReportMailer } from '../reports/report-mailer.js';
 import { scheduleComplianceWork } from './schedule-compliance-work.js';
 
 /** The rule packs shipped with Custodian: `rules/` at the top of the installation. */
@@ -92,6 +94,16 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const backfilled = await backfillLedger(db, compliance.ledger);
     if (backfilled > 0) logger.info({ backfilled }, 'ledger entries added for messages archived before the ledger');
     await compliance.resume();
+    // A bad report definition stops start-up here, with file and line, before any mail is taken.
+    const discovery = await createDiscoveryServices({
+      config, db, writer, index, blobs, audit, compliance, logger,
+      enqueue: {
+        export: (exportId) => queue.enqueue('export', { exportId }, `export:${exportId}`),
+        report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
+      },
+    });
+    const reEnqueued = await discovery.exports.enqueueUnfinished();
+    if (reEnqueued > 0) logger.info({ exports: reEnqueued }, 'unfinished exports queued again');
 
     const resumed = queue.recoverAbandoned();
     const requeued = await spool.recover();
@@ -120,9 +132,14 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
       },
       logger,
     });
-    queue.start({ ingest, notify: notifier.handler }, { concurrency: config.pipeline.concurrency });
+    queue.start(
+      { ingest, notify: notifier.handler, export: discovery.exports.handler, report: discovery.reports.handleJob },
+      { concurrency: config.pipeline.concurrency },
+    );
     closers.push(() => queue.drain());
-    const scheduler = scheduleComplianceWork({ config, compliance, audit, logger });
+    const mailer = config.notify === undefined ? null : createSmtpReportMailer({ relay: config.notify.relay, from: config.notify.from });
+    if (mailer !== null) closers.push(() => mailer.close());
+    const scheduler = scheduleComplianceWork({ config, compliance, discovery, mailer, audit, logger });
     closers.push(() => scheduler.stop());
     // Runs before the scheduler stops: a verification in progress is cancelled, not waited for.
     closers.push(() => compliance.verifications.close());
@@ -138,6 +155,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
         audit,
         auditChain: createSqliteAuditChain(db),
         ...compliance.api(),
+        ...discovery.api(),
         health: () => healthOf(db, writer, spool, queue),
       }),
       config.api,

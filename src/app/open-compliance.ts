@@ -6,7 +6,9 @@ import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import type { Config } from '../config/schema.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { openDatabase } from '../db/open-database.js';
+import { SqliteJobQueue } from '../queue/sqlite/sqlite-job-queue.js';
 import { createComplianceServices, type ComplianceServices } from './compliance-services.js';
+import { createDiscoveryServices, type DiscoveryServices } from './discovery-services.js';
 import { readEncryptionKey } from './encryption-key.js';
 
 /**
@@ -15,24 +17,49 @@ import { readEncryptionKey } from './encryption-key.js';
  * work and closes the database.
  */
 export async function openComplianceOnDataDir(config: Readonly<Config>, logger: Logger): Promise<{ compliance: ComplianceServices; close(): Promise<void> }> {
+  const opened = await openServices(config, logger);
+  return { compliance: opened.compliance, close: opened.close };
+}
+
+/**
+ * Compliance, discovery and report services on a data directory for the command line. Nothing
+ * in the background is started (no resume, no queue consumer), so it is safe beside a running
+ * appliance, as the case and hold commands are: a report rendered at once only reads and appends
+ * audit and case-timeline rows, in SQLite transactions. A job the services enqueue waits in the
+ * queue for the appliance.
+ */
+export async function openDiscoveryOnDataDir(config: Readonly<Config>, logger: Logger): Promise<{ compliance: ComplianceServices; discovery: DiscoveryServices; close(): Promise<void> }> {
+  return openServices(config, logger);
+}
+
+async function openServices(config: Readonly<Config>, logger: Logger) {
   const dataDir = resolve(config.dataDir);
   const db = openDatabase(join(dataDir, 'custodian.db'));
   const writer = new GroupCommit(db);
+  let compliance: ComplianceServices | null = null;
+  const close = async () => {
+    await compliance?.stop();
+    await writer.close();
+    db.close();
+  };
   try {
     const blobRoot = join(dataDir, 'blobs');
     const blobs = createFsBlobStore({ root: blobRoot, compression: config.archive.compression, encryptionKey: readEncryptionKey(config.archive.encryptionKeyFile) });
-    const compliance = await createComplianceServices({ config, db, writer, index: new SqliteArchiveIndex(db, writer), blobs, blobRoot, audit: createSqliteAuditLog(db), logger });
-    return {
-      compliance,
-      async close() {
-        await compliance.stop();
-        await writer.close();
-        db.close();
+    const index = new SqliteArchiveIndex(db, writer);
+    const audit = createSqliteAuditLog(db);
+    compliance = await createComplianceServices({ config, db, writer, index, blobs, blobRoot, audit, logger });
+    const services = compliance;
+    const queue = new SqliteJobQueue({ db, writer, retry: config.pipeline.retry, logger });
+    const discovery = await createDiscoveryServices({
+      config, db, writer, index, blobs, audit, compliance: services, logger,
+      enqueue: {
+        export: (exportId) => queue.enqueue('export', { exportId }, `export:${exportId}`),
+        report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
       },
-    };
+    });
+    return { compliance: services, discovery, close };
   } catch (error) {
-    await writer.close();
-    db.close();
+    await close();
     throw error;
   }
 }

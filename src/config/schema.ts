@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isClientRange } from '../smtp/client-range.js';
+import { checkReportMailing, exportsSchema, reportsSchema } from './reports-schema.js';
 import { integritySchema, retentionSchema } from './retention-schema.js';
 import { extractionSchema, notifySchema, rulesSchema } from './rules-schema.js';
 
@@ -141,6 +142,10 @@ export const configSchema = z.strictObject({
   retention: retentionSchema.prefault({}),
   /** Tamper evidence: signed Merkle checkpoints, time-stamps, scheduled verification. */
   integrity: integritySchema.prefault({}),
-});
+  /** PDF reports: where they are written, site definitions, schedules. */
+  reports: reportsSchema.prefault({}),
+  /** E-discovery exports. */
+  exports: exportsSchema.prefault({}),
+}).superRefine(checkReportMailing);
 
 export type Config = z.infer<typeof configSchema>;

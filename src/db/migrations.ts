@@ -1,10 +1,14 @@
 import { AUDIT_CHAIN_SCHEMA } from '../audit/audit-chain-schema.js';
+import { CASE_REVIEW_SCHEMA } from '../discovery/case-review/sqlite/case-review-schema.js';
+import { EXPORTS_SCHEMA } from '../discovery/export/sqlite/exports-schema.js';
 import { ERASURE_SCHEMA } from '../erasure/sqlite/erasure-schema.js';
 import { HOLDS_SCHEMA } from '../holds/sqlite/holds-schema.js';
 import { INTEGRITY_SCHEMA } from '../integrity/sqlite/integrity-schema.js';
 import { VERIFICATION_SCHEMA } from '../integrity/sqlite/verification-schema.js';
 import { DELETION_SCHEMA } from '../retention/sqlite/deletion-schema.js';
 import { RETENTION_SCHEMA } from '../retention/sqlite/retention-schema.js';
+import { REPORT_RUNS_SCHEMA } from '../reports/sqlite/report-runs-schema.js';
+import { REPORT_INDEXES_SCHEMA } from '../reports/sources/report-indexes-schema.js';
 
 /**
  * The embedded profile's SQLite schema, as ordered migrations. `PRAGMA user_version` records how
@@ -203,4 +207,6 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 3: retention, holds, erasure, ledger, checkpoints, audit chain — each part beside its adapter */
   [AUDIT_CHAIN_SCHEMA, INTEGRITY_SCHEMA, VERIFICATION_SCHEMA, RETENTION_SCHEMA, DELETION_SCHEMA, HOLDS_SCHEMA, ERASURE_SCHEMA].join('\n'),
+  /* 4: case review, exports, report runs, and the indexes the report queries read through */
+  [CASE_REVIEW_SCHEMA, EXPORTS_SCHEMA, REPORT_RUNS_SCHEMA, REPORT_INDEXES_SCHEMA].join('\n'),
 ];

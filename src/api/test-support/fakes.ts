@@ -1,5 +1,6 @@
+import type { JobName, JobPayloads } from '../../queue/catalogue.js';
 import { createHash } from 'node:crypto';
-import { InvalidSearchError, type ArchiveIndex, type RemovedEntry, type SearchRequest, type SearchResult, type StoredMessage } from '../../archive/archive-index.js';
+import { InvalidSearchError, type AggregateBucket, type AggregateField, type ArchiveIndex, type RemovedEntry, type SearchRequest, type SearchResult, type StoredMessage } from '../../archive/archive-index.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from '../../archive/blob-store.js';
 import type { Classification } from '../../domain/classification.js';
 import type { DeadLetter, JobQueue, QueueCounts } from '../../queue/job-queue.js';
@@ -107,6 +108,20 @@ export class FakeArchiveIndex implements ArchiveIndex {
     return { total: all.length, hits: all.slice(0, request.limit), nextCursor: all.length > request.limit ? 'next' : null };
   }
 
+  /** Groups every stored message (the query is ignored, as `search` ignores it). */
+  async aggregate(_query: unknown, by: AggregateField): Promise<AggregateBucket[]> {
+    const counts = new Map<string, number>();
+    for (const { document: d } of this.messages.values()) {
+      const keys = by === 'sent-month'
+        ? [(d.sentAt ?? d.receivedAt).slice(0, 7)]
+        : by === 'tag'
+          ? d.classification.tags.map((tag) => tag.toLowerCase())
+          : d.addresses.filter((a) => a.field === 'from').map((a) => a.address.slice(a.address.indexOf('@') + 1));
+      for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+
   async get(id: string): Promise<StoredMessage | null> {
     return this.messages.get(id) ?? null;
   }
@@ -149,8 +164,12 @@ export class FakeBlobStore implements BlobStore {
 export class FakeJobQueue implements JobQueue {
   readonly dead: DeadLetter[] = [];
   readonly retried: string[] = [];
+  /** Every job enqueued, in order (nothing runs them). */
+  readonly enqueued: Array<{ name: JobName; payload: unknown; id: string }> = [];
 
-  async enqueue(): Promise<void> {}
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], id: string): Promise<void> {
+    this.enqueued.push({ name, payload, id });
+  }
   start(): void {}
   async drain(): Promise<void> {}
   async close(): Promise<void> {}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { pino } from 'pino';
 import { createComplianceServices } from '../../app/compliance-services.js';
+import { createDiscoveryServices } from '../../app/discovery-services.js';
 import { createFsBlobStore } from '../../archive/fs-blob-store.js';
 import { SqliteArchiveIndex } from '../../archive/sqlite/sqlite-archive-index.js';
 import { createSqliteAuditChain } from '../../audit/sqlite-audit-chain.js';
@@ -44,8 +45,9 @@ export interface TestApi {
 
 /**
  * Starts the real app on 127.0.0.1 with a fresh SQLite database (real audit log, token store,
- * incident store and compliance services — holds, retention, erasure, proofs, verification — on
- * it) and in-memory fakes for the index, blobs, queue and rules the message routes use.
+ * incident store, compliance services — holds, retention, erasure, proofs, verification — and
+ * discovery services — case review, exports, reports — on it, over the real SQLite index and
+ * blob store) and in-memory fakes for the index, blobs, queue and rules the message routes use.
  * Everything is torn down when the test ends.
  */
 export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> = {}): Promise<TestApi> {
@@ -66,9 +68,16 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
   const audit = createSqliteAuditLog(db);
   const writer = new GroupCommit(db);
   const blobRoot = join(dir, 'blobs');
-  const compliance = await createComplianceServices({
-    config: loadConfig({ env: { CUSTODIAN_DATA_DIR: dir } }),
-    db, writer, index: new SqliteArchiveIndex(db, writer), blobs: createFsBlobStore({ root: blobRoot, compression: 'gzip', encryptionKey: null }), blobRoot, audit, logger,
+  const archiveIndex = new SqliteArchiveIndex(db, writer);
+  const config = loadConfig({ env: { CUSTODIAN_DATA_DIR: dir } });
+  const archiveBlobs = createFsBlobStore({ root: blobRoot, compression: 'gzip', encryptionKey: null });
+  const compliance = await createComplianceServices({ config, db, writer, index: archiveIndex, blobs: archiveBlobs, blobRoot, audit, logger });
+  const discovery = await createDiscoveryServices({
+    config, db, writer, index: archiveIndex, blobs: archiveBlobs, audit, compliance, logger,
+    enqueue: {
+      export: (exportId) => queue.enqueue('export', { exportId }, `export:${exportId}`),
+      report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
+    },
   });
   const deps: ApiDeps = {
     index,
@@ -77,6 +86,7 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
     audit,
     auditChain: createSqliteAuditChain(db),
     ...compliance.api(),
+    ...discovery.api(),
     tokens: tokenStore,
     incidents: new SqliteIncidentStore(db),
     rules,
