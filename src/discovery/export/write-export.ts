@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ArchiveIndex } from '../../archive/archive-index.js';
+import type { ArchiveIndex, StoredMessage } from '../../archive/archive-index.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from '../../archive/blob-store.js';
 import type { SigningKey } from '../../integrity/signing-key.js';
 import type { CaseReview } from '../case-review/case-review.js';
@@ -12,6 +12,7 @@ import type { ExportFile, ExportRecord, ExportStore } from './export-store.js';
 import { manifestEntryOf } from './manifest-entry.js';
 import { MANIFEST_CSV, MANIFEST_JSON, ManifestWriters } from './manifest-writers.js';
 import { PartialFile, syncDirectory } from './partial-file.js';
+import { readAhead } from './read-ahead.js';
 
 /** What writing an export's files needs. */
 export interface WriteExportDeps {
@@ -31,6 +32,8 @@ export interface WriteExportDeps {
 
 /** Selection ids read from the store per page (and review tags asked for per page). */
 const PAGE = 500;
+/** Originals read ahead of the one being written: disk reads overlap compression and writes, memory stays bounded. */
+const READ_AHEAD = 8;
 
 /**
  * Writes every file of a running export whose selection is frozen, from scratch: the directory is
@@ -81,12 +84,9 @@ async function writeMessages(record: ExportRecord, deps: WriteExportDeps, body: 
     if (page.length === 0) return done;
     const tagged = caseId === null ? [] : await deps.caseReview.tagsOf(caseId, page.map((item) => item.archiveId));
     const tagsOf = new Map(tagged.map((t) => [t.messageId, t.tags]));
-    for (const { seq, archiveId } of page) {
-      // Checked between messages: a cancel stops the export within one message.
+    for await (const [{ seq, archiveId }, { stored, raw }] of readAhead(page, (item) => readMessage(deps, item.archiveId), READ_AHEAD)) {
+      // Checked between messages: a cancel stops the export within a few messages.
       if (await deps.store.cancelRequested(record.id)) throw new ExportCancelledError(`export ${record.id} cancelled`);
-      const stored = await deps.index.get(archiveId);
-      if (stored === null) throw new ExportMessageError(archiveId, 'missing', `message ${archiveId} is no longer in the archive index (deleted since the export started?)`);
-      const raw = await readOriginal(deps.blobs, archiveId);
       const reviewTags = tagsOf.get(archiveId) ?? [];
       const path = body.pathOf(seq, archiveId);
       await body.add({ seq, archiveId, raw, receivedAt: stored.document.receivedAt, sender: stored.events[0]?.journal.sender ?? null, reviewTags });
@@ -96,6 +96,13 @@ async function writeMessages(record: ExportRecord, deps: WriteExportDeps, body: 
     }
     afterSeq = page[page.length - 1]?.seq ?? afterSeq;
   }
+}
+
+/** A message's index record and its original, checked. */
+async function readMessage(deps: WriteExportDeps, archiveId: string): Promise<{ stored: StoredMessage; raw: Buffer }> {
+  const stored = await deps.index.get(archiveId);
+  if (stored === null) throw new ExportMessageError(archiveId, 'missing', `message ${archiveId} is no longer in the archive index (deleted since the export started?)`);
+  return { stored, raw: await readOriginal(deps.blobs, archiveId) };
 }
 
 /** The original, checked here against its id whatever the blob store already checked. */
