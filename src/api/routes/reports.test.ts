@@ -32,7 +32,8 @@ async function startReportsApi(t: TestContext): Promise<ReportsApi> {
   };
   const app = express();
   app.use(express.json());
-  app.use('/api/v1', createReportsRouter({ reports: f.service, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit: createSqliteAuditLog(f.db) })) }));
+  const audit = createSqliteAuditLog(f.db);
+  app.use('/api/v1', createReportsRouter({ reports: f.service, audit, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit })) }));
   app.use(createErrorMiddleware(pino({ level: 'silent' })));
   const server = await startApiServer(app, { host: '127.0.0.1', port: 0 });
   t.after(() => server.close());
@@ -97,9 +98,12 @@ test('an auditor requests a report, follows its run to done, and downloads the P
 
   assert.deepEqual(auditRows(api.f.db).map((row) => [row.actor, row.action, row.detail.file ?? null]), [
     ['aldo-auditor', 'report.generate', null],
+    ['olga-officer', 'report.run.read', null],
     ['olga-officer', 'report.download', 'pdf'],
     ['aldo-auditor', 'report.download', 'signature'],
+    ['aldo-auditor', 'report.runs', null],
   ]);
+  assert.deepEqual(auditRows(api.f.db).find((row) => row.action === 'report.runs')?.detail.returnedIds, [queued.id]);
 });
 
 test('requests that cannot be right are refused with the code that says why, and nothing is recorded', async (t) => {

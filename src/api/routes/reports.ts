@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { AuditLog } from '../../audit/audit-log.js';
 import { requestSource } from '../../audit/audit-source.js';
 import { CaseNotFoundError } from '../../holds/holds-errors.js';
 import { InvalidReportRequestError, ReportNotReadyError, ReportRunNotFoundError, UnknownReportError } from '../../reports/report-errors.js';
@@ -11,6 +12,8 @@ import { principalOf, type RequireRole } from '../auth-middleware.js';
 
 export interface ReportsRouteDeps {
   reports: Pick<ReportService, 'reports' | 'request' | 'get' | 'list' | 'openFile'>;
+  /** Reads of runs are audited here; requests and downloads by the service. */
+  audit: AuditLog;
   requireRole: RequireRole;
 }
 
@@ -41,10 +44,11 @@ export const listRunsQuerySchema = z.strictObject({
  * PDF reports: the reports on offer (every role), runs requested by officers and auditors and
  * rendered by the `report` job (202 with the queued run), their state, and their files. The
  * service audits each request (`report.generate`) before recording it, and each download
- * (`report.download`, with the PDF's SHA-256) before the first byte is sent.
+ * (`report.download`, with the PDF's SHA-256) before the first byte is sent; reads of runs are
+ * audited here after the read, before the answer, with the ids returned.
  */
 export function createReportsRouter(deps: ReportsRouteDeps): Router {
-  const { reports, requireRole } = deps;
+  const { reports, audit, requireRole } = deps;
   const router = Router();
 
   router.get('/reports', requireRole('officer', 'auditor', 'admin'), (_req, res) => {
@@ -69,6 +73,7 @@ export function createReportsRouter(deps: ReportsRouteDeps): Router {
   router.get('/report-runs', requireRole('officer', 'auditor'), async (req, res) => {
     const { limit, offset, report } = listRunsQuerySchema.parse(req.query);
     const items = await reports.list({ limit, offset, ...(report === undefined ? {} : { report }) });
+    await audit.append({ actor: principalOf(req).name, action: 'report.runs', source: requestSource(req), detail: { limit, offset, report: report ?? null, returnedIds: items.map((run) => run.id) } });
     res.json({ items, limit, offset });
   });
 
@@ -76,6 +81,7 @@ export function createReportsRouter(deps: ReportsRouteDeps): Router {
     const { id } = runIdParamsSchema.parse(req.params);
     const run = await reports.get(id);
     if (run === null) throw new AppError('not_found', 'No such report run.');
+    await audit.append({ actor: principalOf(req).name, action: 'report.run.read', source: requestSource(req), detail: { runId: id } });
     res.json(run);
   });
 

@@ -1,32 +1,45 @@
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { ZipFile } from 'yazl';
+import type { Readable } from 'node:stream';
+import ZipStream from 'zip-stream';
 import type { PartialFile } from './partial-file.js';
 
 /**
- * A ZIP written entry by entry into a partial file, holding one entry in memory at a time. yazl
- * takes entries in order and only pulls an entry's stream while its output is being drained, so
- * `add` resolves once yazl has read the whole entry: the caller then reads the next original.
- * yazl keeps a small central-directory record per entry (and switches to ZIP64 past 65,535
- * entries); that, not the messages, is what grows with the export.
+ * A ZIP written entry by entry into a partial file with zip-stream, holding one entry in memory
+ * at a time: `add` resolves once zip-stream has taken the whole entry, and the caller then hands
+ * over the next original. zip-stream keeps a small central-directory record per entry (and writes
+ * ZIP64 records past 65,535 entries); that, not the messages, is what grows with the export.
+ * (yazl, tried first, looks for the next unwritten entry from the start of its list at every
+ * step: quadratic, minutes at 100,000 entries.)
  */
 export class ZipOutput {
-  private readonly zip = new ZipFile();
+  private readonly zip = new ZipStream({ zlib: { level: 6 } });
   private readonly drained: Promise<void>;
+  /** Why writing the file stopped, if it did: every later `add` fails with it. */
+  private failure: Error | null = null;
+  /** Rejects the `add` in progress when writing the file fails under it. */
+  private abortAdd: ((error: Error) => void) | null = null;
 
   constructor(private readonly file: PartialFile) {
-    this.drained = this.drain();
+    this.drained = this.drain().catch((error: unknown) => {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.abortAdd?.(this.failure);
+      throw this.failure;
+    });
     // Surfaced through `add`/`finish`; keep an early failure from being an unhandled rejection.
     this.drained.catch(() => undefined);
   }
 
   /** Adds an entry from bytes or a stream; resolves once the entry is fully read. */
-  async add(name: string, content: Buffer | Readable, options: { compress: boolean; mtime: Date }): Promise<void> {
-    const stream = Buffer.isBuffer(content) ? Readable.from([content]) : content;
-    const read = finished(stream);
-    this.zip.addReadStream(stream, name, { compress: options.compress, mtime: options.mtime, ...(Buffer.isBuffer(content) ? { size: content.length } : {}) });
-    await Promise.race([read, this.drained.then(() => undefined)]);
+  add(name: string, content: Buffer | Readable, options: { compress: boolean; mtime: Date }): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => {
+      this.abortAdd = reject;
+      this.zip.entry(content, { name, date: options.mtime, store: !options.compress }, (error) => {
+        this.abortAdd = null;
+        if (error) reject(error);
+        else resolve();
+      });
+    });
   }
 
   /** Adds a file from disk as an entry, streamed. */
@@ -36,11 +49,11 @@ export class ZipOutput {
 
   /** Writes the central directory; resolves once every byte is in the partial file. */
   async finish(): Promise<void> {
-    this.zip.end();
+    this.zip.finalize();
     await this.drained;
   }
 
   private async drain(): Promise<void> {
-    for await (const chunk of this.zip.outputStream as AsyncIterable<Buffer>) await this.file.write(chunk);
+    for await (const chunk of this.zip as AsyncIterable<Buffer>) await this.file.write(chunk);
   }
 }
