@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { syncDirectory } from '../fs/sync-directory.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from './blob-store.js';
 import { KEY_BYTES } from './blob-crypto.js';
 import { decodeBlob, encodeBlob } from './fs-blob-store-format.js';
@@ -144,15 +145,6 @@ async function writeDurably(path: string, temporary: string, contents: Buffer): 
     throw error;
   }
   await syncDirectory(dirname(path));
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function isNotFound(error: unknown): boolean {

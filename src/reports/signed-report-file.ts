@@ -4,6 +4,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
+import { syncDirectory, syncFile } from '../fs/sync-directory.js';
 import type { SigningKey } from '../integrity/signing-key.js';
 import type { RenderedReport, ReportStatement } from './render-report.js';
 
@@ -65,7 +66,7 @@ export async function writeSignedReport(path: string, key: SigningKey, render: (
       out.destroy();
       throw error;
     }
-    await fsyncFile(partial);
+    await syncFile(partial);
     const pdf = await readFile(partial);
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const signatureJson: ReportSignatureFile = {
@@ -79,7 +80,7 @@ export async function writeSignedReport(path: string, key: SigningKey, render: (
     await writeDurably(signaturePartial, `${JSON.stringify(signatureJson, null, 2)}\n`);
     await rename(signaturePartial, signatureFile);
     await rename(partial, path);
-    await fsyncFile(dirname(path));
+    await syncDirectory(dirname(path));
     return { ...rendered, file: path, signatureFile, sha256, size: pdf.length };
   } catch (error) {
     await Promise.all([rm(partial, { force: true }), rm(signaturePartial, { force: true })]);
@@ -114,15 +115,6 @@ async function writeDurably(file: string, text: string): Promise<void> {
   const handle = await open(file, 'w');
   try {
     await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
     await handle.sync();
   } finally {
     await handle.close();

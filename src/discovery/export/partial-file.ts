@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { syncDirectory } from '../../fs/sync-directory.js';
 import type { ExportFile } from './export-store.js';
 
 /** Small writes (CSV lines, JSON entries) are gathered to this size before they reach the disk. */
@@ -62,15 +63,5 @@ export class PartialFile {
     this.pendingBytes = 0;
     // writeFile loops until every byte is written, from the current position.
     await this.handle.writeFile(data);
-  }
-}
-
-/** fsyncs a directory so the renames and removals in it survive a power cut. */
-export async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

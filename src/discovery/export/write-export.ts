@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArchiveIndex, StoredMessage } from '../../archive/archive-index.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from '../../archive/blob-store.js';
+import { syncDirectory } from '../../fs/sync-directory.js';
 import type { SigningKey } from '../../integrity/signing-key.js';
 import type { CaseReview } from '../case-review/case-review.js';
 import { CUSTODY_FILE, signCustody, type CustodyStatement } from './chain-of-custody.js';
@@ -11,7 +12,7 @@ import { ExportCancelledError, ExportMessageError } from './export-errors.js';
 import type { ExportFile, ExportRecord, ExportStore } from './export-store.js';
 import { manifestEntryOf } from './manifest-entry.js';
 import { MANIFEST_CSV, MANIFEST_JSON, ManifestWriters } from './manifest-writers.js';
-import { PartialFile, syncDirectory } from './partial-file.js';
+import { PartialFile } from './partial-file.js';
 import { readAhead } from './read-ahead.js';
 
 /** What writing an export's files needs. */

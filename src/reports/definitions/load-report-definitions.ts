@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { issueProblems, readYamlSource } from '../../yaml/yaml-source.js';
 import type { ReportDataSpec } from '../report-data.js';
 import { checkAgainstSpec } from './check-against-spec.js';
 import { definitionFileSchema } from './definition-schema.js';
 import { ReportDefinitionError, type ReportDefinitionProblem } from './report-definition-error.js';
 import type { ReportDefinition } from './report-definition.js';
-import { issueProblems, readYamlSource } from './yaml-source.js';
 
 export interface LoadReportDefinitionsOptions {
   /**

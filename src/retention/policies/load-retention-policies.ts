@@ -1,8 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
-import { yamlLine } from '../../rules/pack/yaml-line.js';
+import { issueProblems, readYamlSource } from '../../yaml/yaml-source.js';
 import { policyFileSchema } from './policy-schema.js';
 import { policySetVersion } from './policy-set-version.js';
 import { RetentionPolicyLoadError, type PolicyLoadProblem } from './retention-policy-load-error.js';
@@ -61,32 +59,12 @@ export async function loadRetentionPolicies(options: LoadRetentionPoliciesOption
 }
 
 async function loadPolicyFile(file: string, problems: PolicyLoadProblem[]): Promise<RetentionPolicy[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    problems.push({ file, line: null, message: `cannot read the policy file (${(error as Error).message})` });
-    return [];
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) problems.push({ file, line: error.linePos?.[0].line ?? null, message: `YAML syntax: ${error.message.split('\n')[0]}` });
-    return [];
-  }
-  const root = doc.contents as Node | null;
-  const parsed = policyFileSchema.safeParse(doc.toJS());
+  const source = await readYamlSource(file, problems, { what: 'policy file' });
+  if (!source) return [];
+  const parsed = policyFileSchema.safeParse(source.value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, file, root, lineCounter));
+    for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, source));
     return [];
   }
-  return parsed.data.policies.map((policy, index) => ({ ...policy, source: `${file}:${yamlLine(root, lineCounter, ['policies', index, 'id'])}` }));
-}
-
-function describeIssue(issue: z.core.$ZodIssue, file: string, root: Node | null, lineCounter: LineCounter): PolicyLoadProblem[] {
-  const where = (path: readonly PropertyKey[]) => (path.length === 0 ? '' : `${path.map(String).join('.')}: `);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ file, line: yamlLine(root, lineCounter, issue.path, key), message: `${where([...issue.path, key])}${issue.message}` }));
-  }
-  return [{ file, line: yamlLine(root, lineCounter, issue.path), message: `${where(issue.path)}${issue.message}` }];
+  return parsed.data.policies.map((policy, index) => ({ ...policy, source: `${file}:${source.lineOf(['policies', index, 'id'])}` }));
 }

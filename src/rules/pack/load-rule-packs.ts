@@ -1,14 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
 import type { RuleKind } from '../../domain/classification.js';
+import { issueProblems, readYamlSource } from '../../yaml/yaml-source.js';
 import { createRuleSet, type RuleSet } from '../rule-set.js';
 import type { ConditionContext } from './condition-schema.js';
 import { createPackSchema } from './pack-schema.js';
 import type { PackDefinition, RuleDefinition } from './rule-definition.js';
 import { RuleLoadError, type RuleLoadProblem } from './rule-load-error.js';
-import { yamlLine } from './yaml-line.js';
 
 /** A directory of `*.yaml` pack files. */
 export interface RulePackDirectory {
@@ -89,21 +87,9 @@ async function loadPackFile(
   context: Omit<ConditionContext, 'keywordFiles'>,
   problems: RuleLoadProblem[],
 ): Promise<LoadedPack | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    problems.push({ file, line: null, message: `cannot read the pack (${(error as Error).message})` });
-    return null;
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) problems.push({ file, line: error.linePos?.[0].line ?? null, message: `YAML syntax: ${error.message.split('\n')[0]}` });
-    return null;
-  }
-  const raw: unknown = doc.toJS();
-  const root = doc.contents as Node | null;
+  const source = await readYamlSource(file, problems, { what: 'pack' });
+  if (!source) return null;
+  const raw = source.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push({ file, line: 1, message: 'a pack is a mapping with `description:` and `rules:`' });
     return null;
@@ -111,11 +97,11 @@ async function loadPackFile(
 
   const fileKind = (raw as { kind?: unknown }).kind;
   if (fileKind !== undefined && !KINDS.includes(fileKind as string)) {
-    problems.push({ file, line: yamlLine(root, lineCounter, ['kind']), message: `kind must be spam or dlp, not ${JSON.stringify(fileKind)}` });
+    problems.push({ file, line: source.lineOf(['kind']), message: `kind must be spam or dlp, not ${JSON.stringify(fileKind)}` });
     return null;
   }
   if (fileKind !== undefined && directoryKind !== undefined && fileKind !== directoryKind) {
-    problems.push({ file, line: yamlLine(root, lineCounter, ['kind']), message: `kind: ${String(fileKind)} contradicts the ${directoryKind} directory it is in; move the file or fix the kind` });
+    problems.push({ file, line: source.lineOf(['kind']), message: `kind: ${String(fileKind)} contradicts the ${directoryKind} directory it is in; move the file or fix the kind` });
     return null;
   }
   const kind = (fileKind as RuleKind | undefined) ?? directoryKind;
@@ -127,13 +113,13 @@ async function loadPackFile(
   const keywordFiles = await readKeywordFiles(file, raw);
   const parsed = createPackSchema(kind, { ...context, keywordFiles }).safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, file, root, lineCounter));
+    for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, source));
     return null;
   }
   const pack = basename(file, extname(file));
   return {
     pack: { name: pack, kind, description: parsed.data.description, file },
-    rules: parsed.data.rules.map((rule, index) => ({ rule: { ...rule, pack }, line: yamlLine(root, lineCounter, ['rules', index, 'id']) })),
+    rules: parsed.data.rules.map((rule, index) => ({ rule: { ...rule, pack }, line: source.lineOf(['rules', index, 'id']) })),
     keywordFiles: [...keywordFiles.keys()].map((relative) => resolve(dirname(file), relative)),
   };
 }
@@ -164,15 +150,4 @@ function collectKeywordFiles(value: unknown, names: Set<string>): void {
       else collectKeywordFiles(child, names);
     }
   }
-}
-
-function describeIssue(issue: z.core.$ZodIssue, file: string, root: Node | null, lineCounter: LineCounter): RuleLoadProblem[] {
-  const where = (key?: string) => {
-    const path = key === undefined ? issue.path : [...issue.path, key];
-    return path.length === 0 ? '' : `${path.map(String).join('.')}: `;
-  };
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ file, line: yamlLine(root, lineCounter, issue.path, key), message: `${where(key)}${issue.message}` }));
-  }
-  return [{ file, line: yamlLine(root, lineCounter, issue.path), message: `${where()}${issue.message}` }];
 }
