@@ -65,6 +65,18 @@ describe('an export of a query', () => {
     });
   }
 
+  it('splits a ZIP export into volumes, each message listed with its volume, and reads back across them', async (t) => {
+    const archive = await exportArchive(t);
+    const record = await requestAndRun(archive.service({ zipVolumeMessages: 2 }), 'eml-zip');
+    assert.equal(record.status, 'completed');
+    const volumes = Math.ceil(archive.ids.length / 2);
+    const expected = Array.from({ length: volumes }, (_, i) => (i === 0 ? 'export.zip' : `export-${i + 1}.zip`));
+    assert.deepEqual(record.files.map((f) => f.name), [...expected, 'manifest.csv', 'manifest.json', 'chain-of-custody.json']);
+    assert.deepEqual(await reimported(archive, record), archive.ids, 'every original once, in order, across the volumes');
+    const manifest = JSON.parse(readFileSync(join(archive.exportsDirectory, record.id, 'manifest.json'), 'utf8')) as { messages: Array<{ seq: number; file: string }> };
+    assert.deepEqual(manifest.messages.map((m) => m.file), manifest.messages.map((m) => expected[Math.floor((m.seq - 1) / 2)]));
+  });
+
   it('keeps an mbox message that has no final line ending and body lines starting with "From " exact', async (t) => {
     const archive = await exportArchive(t);
     const record = await requestAndRun(archive.service(), 'mbox', { caseId: null, query: 'subject:"no final newline" OR subject:"from lines inside"', reviewTag: null });

@@ -10,6 +10,7 @@ import { UnrecoverableJobError } from '../../queue/errors.js';
 import type { CaseReview } from '../case-review/case-review.js';
 import { ExportCancelledError, ExportMessageError, ExportNotFoundError, ExportStateError, InvalidExportError } from './export-errors.js';
 import type { ExportFile, ExportFormat, ExportRecord, ExportSelection, ExportStore } from './export-store.js';
+import { ZIP_VOLUME_MESSAGES } from './export-body.js';
 import { selectionPages } from './resolve-selection.js';
 import { removeExportFiles, writeExportFiles } from './write-export.js';
 
@@ -32,6 +33,8 @@ export interface ExportServiceDeps {
   maxAttempts: number;
   /** Messages between two stored progress updates. Default 200. */
   progressEvery?: number;
+  /** Messages per ZIP volume. Default `ZIP_VOLUME_MESSAGES` (10,000). */
+  zipVolumeMessages?: number;
   /** Default the system clock. */
   now?: () => Date;
 }
@@ -124,7 +127,7 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
       if (record.cancelRequested) throw new ExportCancelledError(`export ${exportId} cancelled`);
       await freeze(record);
       const started = (await store.get(exportId)) ?? record;
-      const { files, finishedAt, count } = await writeExportFiles(started, { ...deps, progressEvery, now });
+      const { files, finishedAt, count } = await writeExportFiles(started, { ...deps, progressEvery, zipVolumeMessages: deps.zipVolumeMessages ?? ZIP_VOLUME_MESSAGES, now });
       const exportFile = files[0];
       await timeline(record, JOB_ACTOR, 'export.complete', { format: record.format, messages: count, file: exportFile?.name, sha256: exportFile?.sha256 });
       await store.finish(exportId, { status: 'completed', files, finishedAt });

@@ -24,7 +24,9 @@ export interface ManifestEntry {
   size: number;
   /** The message's review tags in the export's case, sorted; empty outside a case. */
   reviewTags: string[];
-  /** Where it is inside the export: `messages/<id>.eml` or `.pdf` in the ZIP, `export.mbox#<seq>` in an mbox. */
+  /** The export file that holds it: `export.zip` (or a later volume, `export-2.zip` …) or `export.mbox`. */
+  file: string;
+  /** Where it is inside that file: `messages/<id>.eml` or `.pdf` in a ZIP, `export.mbox#<seq>` in an mbox. */
   path: string;
 }
 
@@ -42,19 +44,20 @@ export const manifestEntrySchema = z.strictObject({
   journalRecipients: z.array(z.string()),
   size: z.number().int().nonnegative(),
   reviewTags: z.array(z.string()),
+  file: z.string(),
   path: z.string(),
 });
 
 /** The CSV's columns, in order; list cells are joined with `LIST_SEPARATOR`. */
 export const MANIFEST_CSV_COLUMNS = [
-  'seq', 'archive_id', 'sha256', 'message_id', 'date', 'received_at', 'from', 'to', 'cc', 'bcc', 'journal_recipients', 'size', 'review_tags', 'path',
+  'seq', 'archive_id', 'sha256', 'message_id', 'date', 'received_at', 'from', 'to', 'cc', 'bcc', 'journal_recipients', 'size', 'review_tags', 'file', 'path',
 ] as const;
 
 /** Addresses never contain `;` unquoted in what the index keeps (lower-cased bare addresses). */
 export const LIST_SEPARATOR = '; ';
 
 /** A manifest entry from what the index keeps and the bytes just read. */
-export function manifestEntryOf(input: { seq: number; stored: StoredMessage; sha256: string; size: number; reviewTags: string[]; path: string }): ManifestEntry {
+export function manifestEntryOf(input: { seq: number; stored: StoredMessage; sha256: string; size: number; reviewTags: string[]; file: string; path: string }): ManifestEntry {
   const { document, events } = input.stored;
   const field = (name: string) => unique(document.addresses.filter((a) => a.field === name && a.address !== '').map((a) => a.address));
   const headerRecipients = new Set([...field('to'), ...field('cc'), ...field('bcc')]);
@@ -75,6 +78,7 @@ export function manifestEntryOf(input: { seq: number; stored: StoredMessage; sha
     journalRecipients,
     size: input.size,
     reviewTags: [...input.reviewTags].sort(),
+    file: input.file,
     path: input.path,
   };
 }
@@ -84,7 +88,7 @@ export function manifestCsvCells(entry: ManifestEntry): string[] {
   const list = (values: string[]) => values.join(LIST_SEPARATOR);
   return [
     String(entry.seq), entry.archiveId, entry.sha256, entry.messageId ?? '', entry.date ?? '', entry.receivedAt, list(entry.from), list(entry.to),
-    list(entry.cc), list(entry.bcc), list(entry.journalRecipients), String(entry.size), list(entry.reviewTags), entry.path,
+    list(entry.cc), list(entry.bcc), list(entry.journalRecipients), String(entry.size), list(entry.reviewTags), entry.file, entry.path,
   ];
 }
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { openPromise } from 'yauzl';
 import { z } from 'zod';
 import { CUSTODY_FILE, custodyRecordSchema, custodySignatureProblems, type CustodyRecord } from './chain-of-custody.js';
 import { parseCsv } from './csv.js';
-import { EXPORT_FILE } from './export-body.js';
+import { isExportFile } from './export-body.js';
 import { EXPORT_FORMATS } from './export-store.js';
 import { MANIFEST_CSV_COLUMNS, manifestCsvCells, manifestEntrySchema, type ManifestEntry } from './manifest-entry.js';
 import { MANIFEST_CSV, MANIFEST_JSON } from './manifest-writers.js';
@@ -52,8 +52,8 @@ const manifestSchema = z.strictObject({
 /**
  * Reads an export directory back as a recipient would: checks the custody record (signature with
  * the given key, size and SHA-256 of every listed file, nothing unlisted beside them), the two
- * manifests against each other, and re-imports the export file (unzips it, or splits the mbox),
- * hashing every message against the manifest. PDF renderings are checked to be PDFs; their
+ * manifests against each other, and re-imports the export files (unzips every volume, or splits
+ * the mbox), hashing every message against the manifest. PDF renderings are checked to be PDFs; their
  * originals' hashes are in the manifest only.
  */
 export async function verifyExport(directory: string, options: VerifyExportOptions = {}): Promise<ExportVerification> {
@@ -87,7 +87,7 @@ export async function verifyExport(directory: string, options: VerifyExportOptio
   let messagesChecked = 0;
   if (entries !== null) {
     if (entries.length !== statement.messageCount) add('message-count', MANIFEST_JSON, `${entries.length} entries, custody record says ${statement.messageCount} messages`);
-    const exportPath = join(directory, EXPORT_FILE[statement.format]);
+    const exportFiles = statement.files.map((f) => f.name).filter((name) => isExportFile(statement.format, name));
     const check = (entry: ManifestEntry, bytes: Buffer) => {
       messagesChecked += 1;
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -96,12 +96,16 @@ export async function verifyExport(directory: string, options: VerifyExportOptio
         add('message-hash', entry.archiveId, `${entry.path}: ${bytes.length} bytes hashing to ${sha256}; the manifest lists ${entry.size} bytes, ${entry.sha256}`);
       }
     };
-    try {
-      if (statement.format === 'mbox') await rereadMbox(exportPath, entries, check, add);
-      else await rereadZip(exportPath, entries, statement, check, add);
-    } catch (error) {
-      add('file-changed', EXPORT_FILE[statement.format], `cannot be read back: ${error instanceof Error ? error.message : String(error)}`);
+    const inFile = (name: string) => entries.filter((entry) => entry.file === name);
+    for (const name of exportFiles) {
+      try {
+        if (statement.format === 'mbox') await rereadMbox(join(directory, name), inFile(name), check, add);
+        else await rereadZip(join(directory, name), inFile(name), statement, check, add);
+      } catch (error) {
+        add('file-changed', name, `cannot be read back: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
+    for (const entry of entries) if (!exportFiles.includes(entry.file)) add('message-missing', entry.archiveId, `${entry.file} is not an export file of the custody record`);
   }
   return { ok: findings.length === 0, custody, signatureChecked: options.publicKeyPem !== undefined, messagesChecked, findings };
 }
@@ -140,7 +144,7 @@ async function rereadMbox(path: string, entries: ManifestEntry[], check: (entry:
     const entry = entries[i];
     i += 1;
     if (entry === undefined) {
-      add('message-unlisted', `${EXPORT_FILE.mbox}#${i}`, `a message the manifest does not list (${message.fromLine})`);
+      add('message-unlisted', `${basename(path)}#${i}`, `a message the manifest does not list (${message.fromLine})`);
       continue;
     }
     check(entry, trimAddedNewline(message.text, entry.size));
@@ -170,16 +174,16 @@ async function rereadZip(
       const outside = listed.get(name);
       if (outside !== undefined && (name === MANIFEST_CSV || name === MANIFEST_JSON)) {
         const { sha256 } = await hashStream(stream);
-        if (sha256 !== outside.sha256) add('manifest-mismatch', `${EXPORT_FILE[statement.format]}:${name}`, 'the manifest inside the ZIP differs from the one beside it');
+        if (sha256 !== outside.sha256) add('manifest-mismatch', `${basename(path)}:${name}`, 'the manifest inside the ZIP differs from the one beside it');
         continue;
       }
       stream.resume();
-      add('message-unlisted', name, 'a ZIP entry the manifest does not list');
+      add('message-unlisted', `${basename(path)}:${name}`, 'a ZIP entry the manifest does not list');
     }
   } finally {
     zip.close();
   }
-  for (const entry of entries) if (!seen.has(entry.path)) add('message-missing', entry.archiveId, `${entry.path} is not in the ZIP`);
+  for (const entry of entries) if (!seen.has(entry.path)) add('message-missing', entry.archiveId, `${entry.path} is not in ${entry.file}`);
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

@@ -28,6 +28,8 @@ export interface WriteExportDeps {
   exportsDirectory: string;
   /** Messages between two progress updates. */
   progressEvery: number;
+  /** Messages per ZIP volume. */
+  zipVolumeMessages: number;
   now: () => Date;
 }
 
@@ -53,7 +55,7 @@ export async function writeExportFiles(record: ExportRecord, deps: WriteExportDe
   let body: ExportBody | null = null;
   let manifests: ManifestWriters | null = null;
   try {
-    body = await openExportBody(record.format, directory, mtime);
+    body = await openExportBody(record.format, directory, { mtime, zipVolumeMessages: deps.zipVolumeMessages });
     manifests = await ManifestWriters.create(directory, { exportId: record.id, format: record.format });
     const count = await writeMessages(record, deps, body, manifests);
     const { csv, json } = await manifests.commit();
@@ -61,7 +63,7 @@ export async function writeExportFiles(record: ExportRecord, deps: WriteExportDe
     const exported = await body.commit([{ name: MANIFEST_CSV, path: join(directory, MANIFEST_CSV) }, { name: MANIFEST_JSON, path: join(directory, MANIFEST_JSON) }]);
     body = null;
     const finishedAt = deps.now().toISOString();
-    const files = [exported, csv, json];
+    const files = [...exported, csv, json];
     const custody = await writeCustody(directory, custodyStatement(record, deps, { files, count, finishedAt }), deps.signingKey);
     return { files: [...files, custody], finishedAt, count };
   } catch (error) {
@@ -89,9 +91,8 @@ async function writeMessages(record: ExportRecord, deps: WriteExportDeps, body: 
       // Checked between messages: a cancel stops the export within a few messages.
       if (await deps.store.cancelRequested(record.id)) throw new ExportCancelledError(`export ${record.id} cancelled`);
       const reviewTags = tagsOf.get(archiveId) ?? [];
-      const path = body.pathOf(seq, archiveId);
-      await body.add({ seq, archiveId, raw, receivedAt: stored.document.receivedAt, sender: stored.events[0]?.journal.sender ?? null, reviewTags });
-      await manifests.add(manifestEntryOf({ seq, stored, sha256: archiveId, size: raw.length, reviewTags, path }));
+      const where = await body.add({ seq, archiveId, raw, receivedAt: stored.document.receivedAt, sender: stored.events[0]?.journal.sender ?? null, reviewTags });
+      await manifests.add(manifestEntryOf({ seq, stored, sha256: archiveId, size: raw.length, reviewTags, ...where }));
       done += 1;
       if (done % deps.progressEvery === 0) await deps.store.progress(record.id, done);
     }

@@ -1,5 +1,5 @@
 import type { CaseEvent, CaseReview } from '../../discovery/case-review/case-review.js';
-import { EXPORT_FILE } from '../../discovery/export/export-body.js';
+import { isExportFile } from '../../discovery/export/export-body.js';
 import type { ExportRecord, ExportStore } from '../../discovery/export/export-store.js';
 import { CaseNotFoundError } from '../../holds/holds-errors.js';
 import type { ReportCell, ReportData, ReportDataSource, ReportDataSpec, ReportParameters, ReportSourceDeps } from '../report-data.js';
@@ -141,7 +141,8 @@ async function completedExports(store: Pick<ExportStore, 'list'>, caseId: string
       requestedBy: record.requestedBy,
       finishedAt: record.finishedAt,
       messages: record.total,
-      sha256: record.files.find((file) => file.name === EXPORT_FILE[record.format])?.sha256 ?? null,
+      // One hash per export file: an export of more than one ZIP volume lists each, in order.
+      sha256: record.files.filter((file) => isExportFile(record.format, file.name)).map((file) => file.sha256).join(' ') || null,
     })),
   };
 }
