@@ -43,7 +43,7 @@ runBench('export', 2 * 60 * 60_000, async (cleanup) => {
       f.peakRssMiB.toFixed(0), f.peakHeapMiB.toFixed(0), f.verified ? `yes (${f.verifySeconds.toFixed(0)} s)` : 'NO',
     ]);
   }
-  const table: Table = { headers: ['format', 'messages', 'seconds', 'msgs/s', 'export file (MiB)', 'peak RSS (MiB)', 'peak heap (MiB)', 'read back and verified'], rows };
+  const table: Table = { headers: ['format', 'messages', 'seconds', 'msgs/s', 'export files (MiB)', 'peak RSS (MiB)', 'peak heap (MiB)', 'read back and verified'], rows };
   console.log(`\n${formatTable(table)}`);
 
   writeResultsSection('export', `## bench:export — e-discovery export of a whole archive (embedded profile)
@@ -56,8 +56,9 @@ How it runs: an archive of ${options.messages.toLocaleString('en')} synthetic me
 recorded through the real \`SqliteArchiveIndex.record\` and stored in the filesystem blob store (gzip), cached under
 bench/out/. Each format runs in a child process of its own, on a copy of the database: the real ExportService
 request and \`export\` job handler freeze the selection (a query matching every message), read every original from the
-blob store and re-hash it, write the export file, \`manifest.csv\` and \`manifest.json\` (and, in the ZIP, the manifests
-again), fsync and rename each, and sign the chain-of-custody record. Seconds run from the request to the completed
+blob store and re-hash it, write the export file (ZIP: volumes of 10,000 messages), \`manifest.csv\` and
+\`manifest.json\` (and, in the last ZIP volume, the manifests again), fsync and rename each, and sign the
+chain-of-custody record. Seconds run from the request to the completed
 record. Peak RSS is the child's getrusage maximum; it includes SQLite's memory-mapped database pages. After the
 timing, the export is read back (unzipped or split, every message re-hashed, manifests and signature checked).`);
 });

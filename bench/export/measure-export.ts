@@ -4,7 +4,6 @@
  * export's alone. Reports its figures to the parent over IPC.
  */
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFsBlobStore } from '../../src/archive/fs-blob-store.js';
 import { SqliteArchiveIndex } from '../../src/archive/sqlite/sqlite-archive-index.js';
@@ -14,6 +13,7 @@ import { SqliteCaseReview } from '../../src/discovery/case-review/sqlite/sqlite-
 import { createExportService } from '../../src/discovery/export/export-service.js';
 import type { ExportFormat } from '../../src/discovery/export/export-store.js';
 import { SqliteExportStore } from '../../src/discovery/export/sqlite/sqlite-export-store.js';
+import { isExportFile } from '../../src/discovery/export/export-body.js';
 import { verifyExport } from '../../src/discovery/export/verify-export.js';
 import { loadOrCreateSigningKey } from '../../src/integrity/signing-key.js';
 import { parseQuery } from '../../src/query/parse-query.js';
@@ -74,7 +74,8 @@ async function measure(request: MeasureExportRequest): Promise<ExportFigures> {
     format: request.format,
     messages: record.total ?? 0,
     seconds,
-    exportFileBytes: statSync(join(request.exportsDirectory, id, record.files[0]?.name ?? '')).size,
+    // Every export file: one mbox, or every ZIP volume.
+    exportFileBytes: record.files.filter((file) => isExportFile(record.format, file.name)).reduce((sum, file) => sum + file.size, 0),
     peakRssMiB,
     peakHeapMiB: peakHeap / 2 ** 20,
     verified: verification.ok && verification.messagesChecked === record.total,
