@@ -9,7 +9,7 @@ const cron = z.string().refine((value) => isCronExpression(value), 'must be a cr
 export const reportScheduleSchema = z.strictObject({
   /** The report definition's id, e.g. `retention` (checked against the loaded definitions at start-up). */
   report: z.string().min(1),
-  /** When it runs (node-cron: five fields, or six with seconds first; local time). */
+  /** When it runs (node-cron: five fields, or six with seconds first), in UTC like the periods it reports. */
   cron,
   /** What it covers, in UTC: the day, ISO week, month or quarter before the run. */
   period: z.enum(SCHEDULE_PERIODS),

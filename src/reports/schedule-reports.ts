@@ -64,7 +64,8 @@ export function scheduleReports(deps: ScheduleReportsDeps): void {
       });
       deps.logger.info({ runId: run.id, report: run.report, file: run.file }, 'scheduled report written');
       if (mailer !== null && schedule.mailTo.length > 0) await mail(mailer, audit, run, summary.title, [...schedule.mailTo], service.filesOf(run));
-    });
+      // In UTC like the periods: a local-time firing near midnight would report the wrong day or month.
+    }, { timezone: 'Etc/UTC' });
   });
 }
 

@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 export interface Scheduler {
   /**
    * Registers `task` under a unique `name` to run on `cronExpression` (node-cron syntax: five
-   * fields, or six with seconds first; local time). Throws on a duplicate name or a bad expression.
+   * fields, or six with seconds first; local time unless `options.timezone`, an IANA zone such as
+   * `Etc/UTC`). Throws on a duplicate name or a bad expression.
    */
-  add(name: string, cronExpression: string, task: () => Promise<void>): void;
+  add(name: string, cronExpression: string, task: () => Promise<void>, options?: { timezone?: string }): void;
   /** Starts every registered task (and any added later). */
   start(): void;
   /** Stops scheduling and resolves once every run in progress has finished. */
@@ -61,12 +62,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   return {
-    add(name, cronExpression, task) {
+    add(name, cronExpression, task, options = {}) {
       if (stopped) throw new Error('scheduler: stopped; cannot add tasks');
       if (jobs.has(name)) throw new Error(`scheduler: a task named "${name}" is already registered`);
       if (!cron.validate(cronExpression)) throw new Error(`scheduler: "${cronExpression}" (task "${name}") is not a cron expression`);
       // The task function never rejects (failures are logged in fire), so node-cron sees none.
-      const job: Job = { name, running: null, cronTask: cron.createTask(cronExpression, () => fire(job, task), { name, logger: cronLogger }) };
+      const job: Job = { name, running: null, cronTask: cron.createTask(cronExpression, () => fire(job, task), { name, logger: cronLogger, ...(options.timezone === undefined ? {} : { timezone: options.timezone }) }) };
       jobs.set(name, job);
       if (started) void job.cronTask.start();
     },

@@ -105,8 +105,11 @@ export function createCaseReviewRouter(deps: CaseReviewRouteDeps): Router {
   router.get('/cases/:id/counts', requireRole('officer', 'auditor'), async (req, res) => {
     const { id: caseId } = idParamsSchema.parse(req.params);
     const { q } = countsQuerySchema.parse(req.query);
+    // Counting a query's matches is searching mail content (repeated with prefixes, it reads
+    // text): officers only, and audited as a search. Auditors count the whole case.
+    if (q !== undefined && principalOf(req).role !== 'officer') throw new AppError('forbidden', 'Only officers may count the matches of a query; auditors count the whole case.');
     const counts = await caseReview.counts(caseId, q ?? null).catch(notFound);
-    await record(req, 'case.counts', { caseId, query: q ?? null, total: counts.total });
+    await record(req, q === undefined ? 'case.counts' : 'search', { caseId, query: q ?? null, total: counts.total, ...(q === undefined ? {} : { counts: true }) });
     res.json(counts);
   });
 

@@ -87,6 +87,8 @@ async function zipBody(directory: string, format: 'eml-zip' | 'pdf-zip', { mtime
       } else {
         const pdf = new PassThrough();
         const rendered = renderMessagePdf({ raw: message.raw, archiveId: message.archiveId, receivedAt: message.receivedAt, reviewTags: message.reviewTags }, pdf);
+        // A render that fails ends the entry's stream with its error, so the ZIP entry fails too instead of waiting for ever.
+        rendered.catch((error: unknown) => pdf.destroy(error instanceof Error ? error : new Error(String(error))));
         // PDF streams are already compressed: stored, not deflated again.
         await Promise.all([zip.add(path, pdf, { ...options, compress: false }), rendered]);
       }
@@ -97,6 +99,9 @@ async function zipBody(directory: string, format: 'eml-zip' | 'pdf-zip', { mtime
       await zip.finish();
       return [...committed, await file.commit()];
     },
-    abandon: () => file.abandon(),
+    abandon: async () => {
+      zip.destroy();
+      await file.abandon();
+    },
   };
 }

@@ -12,7 +12,7 @@ import { custodyRecordSchema } from './chain-of-custody.js';
 import { parseCsv } from './csv.js';
 import { ExportStateError, InvalidExportError } from './export-errors.js';
 import type { ExportService } from './export-service.js';
-import type { ExportFormat, ExportRecord, ExportSelection } from './export-store.js';
+import type { ExportFormat, ExportOutcome, ExportRecord, ExportSelection, ExportStore } from './export-store.js';
 import { MANIFEST_CSV_COLUMNS } from './manifest-entry.js';
 import { exportArchive, type ExportArchive } from './test-support/export-archive.js';
 import { verifyExport } from './verify-export.js';
@@ -193,6 +193,25 @@ describe('cancelling, failing and crashing', () => {
     assert.deepEqual(record?.files, []);
     assert.equal(existsSync(join(archive.exportsDirectory, exportId)), false);
     await assert.rejects(service.cancel({ id: exportId, actor: OFFICER }), ExportStateError);
+  });
+
+  it('never completes an export whose cancel was accepted while its files were being finished', async (t) => {
+    const archive = await exportArchive(t);
+    const real = archive.store;
+    // The cancel lands after the last check between messages, just before the export would be marked completed.
+    const store: ExportStore = Object.assign(Object.create(real) as ExportStore, {
+      async finish(id: string, outcome: ExportOutcome) {
+        if (outcome.status === 'completed') assert.equal(await real.requestCancel(id, `cancelled by ${OFFICER}`), 'flagged');
+        return real.finish(id, outcome);
+      },
+    });
+    const service = archive.service({ store });
+    const { id } = await service.request({ id: randomUUID(), format: 'mbox', selection: everything, requestedBy: OFFICER, requestSource: 'cli:olga' });
+    await service.handler(job(id));
+    const record = await service.get(id);
+    assert.equal(record?.status, 'cancelled');
+    assert.deepEqual(record?.files, []);
+    assert.equal(existsSync(join(archive.exportsDirectory, id)), false);
   });
 
   it('cancels a queued export at once; its job then does nothing', async (t) => {

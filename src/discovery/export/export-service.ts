@@ -10,7 +10,7 @@ import { UnrecoverableJobError } from '../../queue/errors.js';
 import type { CaseReview } from '../case-review/case-review.js';
 import { ExportCancelledError, ExportMessageError, ExportNotFoundError, ExportStateError, InvalidExportError } from './export-errors.js';
 import type { ExportFile, ExportFormat, ExportRecord, ExportSelection, ExportStore } from './export-store.js';
-import { ZIP_VOLUME_MESSAGES } from './export-body.js';
+import { isExportFile, ZIP_VOLUME_MESSAGES } from './export-body.js';
 import { selectionPages } from './resolve-selection.js';
 import { removeExportFiles, writeExportFiles } from './write-export.js';
 
@@ -128,9 +128,11 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
       await freeze(record);
       const started = (await store.get(exportId)) ?? record;
       const { files, finishedAt, count } = await writeExportFiles(started, { ...deps, progressEvery, zipVolumeMessages: deps.zipVolumeMessages ?? ZIP_VOLUME_MESSAGES, now });
-      const exportFile = files[0];
-      await timeline(record, JOB_ACTOR, 'export.complete', { format: record.format, messages: count, file: exportFile?.name, sha256: exportFile?.sha256 });
-      await store.finish(exportId, { status: 'completed', files, finishedAt });
+      // A cancel accepted while the files were being finished wins: the export is never completed after it.
+      if (await store.cancelRequested(exportId)) throw new ExportCancelledError(`export ${exportId} cancelled`);
+      if (!(await store.finish(exportId, { status: 'completed', files, finishedAt }))) throw new ExportCancelledError(`export ${exportId} cancelled while finishing`);
+      const exportFiles = files.filter((file) => isExportFile(record.format, file.name)).map(({ name, sha256 }) => ({ name, sha256 }));
+      await timeline(record, JOB_ACTOR, 'export.complete', { format: record.format, messages: count, files: exportFiles });
     } catch (error) {
       if (error instanceof ExportCancelledError) {
         const cancelled = (await store.get(exportId)) ?? record;

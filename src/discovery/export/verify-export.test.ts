@@ -40,4 +40,14 @@ describe('reading an export back', () => {
     const result = await verifyExport(directory, { publicKeyPem });
     assert.deepEqual(result.findings.map((f) => f.kind), ['signature']);
   });
+
+  it('never reads outside the export directory for a file name a forged custody record gives', async (t) => {
+    const { directory } = await completedExport(t, 'mbox');
+    const path = join(directory, 'chain-of-custody.json');
+    const record = JSON.parse(readFileSync(path, 'utf8')) as { statement: { files: Array<{ name: string; size: number; sha256: string }> } };
+    record.statement.files.push({ name: '../../etc/hostname', size: 1, sha256: '0'.repeat(64) });
+    writeFileSync(path, JSON.stringify(record));
+    const result = await verifyExport(directory);
+    assert.deepEqual(result.findings.map((f) => [f.kind, f.subject]), [['custody-unreadable', '../../etc/hostname']]);
+  });
 });

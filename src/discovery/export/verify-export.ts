@@ -76,6 +76,11 @@ export async function verifyExport(directory: string, options: VerifyExportOptio
     if (name !== CUSTODY_FILE && !listed.has(name)) add('unlisted-file', name, 'not listed in the custody record');
   }
   for (const file of statement.files) {
+    // Names come from a file that may have been forged: never read outside the export directory.
+    if (basename(file.name) !== file.name) {
+      add('custody-unreadable', file.name, 'a file name with a directory part; only files of the export directory are read');
+      continue;
+    }
     const actual = await hashFile(join(directory, file.name)).catch(() => null);
     if (actual === null) add('file-missing', file.name, 'listed in the custody record but not there');
     else if (actual.sha256 !== file.sha256 || actual.size !== file.size) {

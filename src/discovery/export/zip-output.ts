@@ -47,6 +47,11 @@ export class ZipOutput {
     return this.add(name, createReadStream(path), options);
   }
 
+  /** Stops writing (an abandoned export): the ZIP stream is destroyed and its drain ends. */
+  destroy(): void {
+    this.zip.destroy();
+  }
+
   /** Writes the central directory; resolves once every byte is in the partial file. */
   async finish(): Promise<void> {
     this.zip.finalize();

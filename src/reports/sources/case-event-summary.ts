@@ -24,7 +24,7 @@ const SUMMARIES: Readonly<Record<string, (d: Detail) => string>> = {
   'tag.remove': (d) => `tag ${quoted(d.tag)} removed from ${plural(Number(d.removed ?? count(d.messageIds)), 'message')}`,
   'note.add': () => 'note added',
   'export.request': (d) => `export ${text(d.exportId)} requested (${text(d.format)}${d.reviewTag ? `, tag ${quoted(d.reviewTag)}` : d.query ? `, query ${quoted(d.query)}` : ', whole case'})`,
-  'export.complete': (d) => `export ${text(d.exportId)} completed: ${plural(Number(d.messages ?? 0), 'message')}, ${text(d.file)} sha256 ${text(d.sha256)}`,
+  'export.complete': (d) => `export ${text(d.exportId)} completed: ${plural(Number(d.messages ?? 0), 'message')}, ${exportFiles(d.files)}`,
   'export.fail': (d) => `export ${text(d.exportId)} failed: ${text(d.reason)}`,
   'export.cancel': (d) => `export ${text(d.exportId)} cancelled${d.reason ? `: ${text(d.reason)}` : ''}`,
   'report.generate': (d) => `report ${text(d.report)} generated for ${text(d.from)} to ${text(d.to)}, sha256 ${text(d.sha256)}`,
@@ -45,4 +45,10 @@ function genericSummary(detail: Detail): string {
   return Object.entries(detail)
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? plural(value.length, 'item') : text(value)}`)
     .join('; ');
+}
+
+/** The export files of an `export.complete` event, each with its hash: `export.zip sha256 …, export-2.zip sha256 …`. */
+function exportFiles(files: unknown): string {
+  if (!Array.isArray(files)) return 'no file listed';
+  return files.map((file: { name?: unknown; sha256?: unknown }) => `${text(file.name)} sha256 ${text(file.sha256)}`).join(', ');
 }

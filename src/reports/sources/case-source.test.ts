@@ -88,7 +88,7 @@ test('the case report gives the case, its custodians, holds, tags and months as 
   await c.export(caseId, 'eml-zip', ids, { status: 'completed', files: filesOf('export.zip', '1'.repeat(64)), at: '2024-06-01T00:00:00.000Z' });
   await c.export(null, 'eml-zip', ids, { status: 'completed', files: filesOf('export.zip', '2'.repeat(64)), at: '2024-05-15T00:00:00.000Z' });
   c.at('2024-05-20T08:00:00.000Z');
-  await caseReview.recordEvent({ caseId, actor: 'export', action: 'export.complete', detail: { exportId: first, format: 'eml-zip', messages: 3, file: 'export.zip', sha256: 'a'.repeat(64) } });
+  await caseReview.recordEvent({ caseId, actor: 'export', action: 'export.complete', detail: { exportId: first, format: 'eml-zip', messages: 3, files: [{ name: 'export.zip', sha256: 'a'.repeat(64) }] } });
   await caseReview.recordEvent({ caseId, actor: 'olga', action: 'custom.step', detail: { step: 'called counsel', ids: ['x', 'y'] } });
 
   const data = await c.source.load({ period: MAY, caseId, now: new Date('2024-06-02T00:00:00.000Z') });

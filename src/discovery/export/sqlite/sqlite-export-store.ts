@@ -81,7 +81,7 @@ export class SqliteExportStore implements ExportStore {
       ),
       complete: db.prepare<{ id: string; files: string; at: number }>(
         `UPDATE exports SET status = 'completed', files = @files, finished_at = @at, done = total, error = NULL
-         WHERE id = @id AND status = 'running' AND frozen = 1`,
+         WHERE id = @id AND status = 'running' AND frozen = 1 AND cancel_requested = 0`,
       ),
       end: db.prepare<{ id: string; status: string; error: string; at: number }>(
         `UPDATE exports SET status = @status, error = @error, finished_at = @at
