@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -95,8 +94,14 @@ export function createExportsRouter(deps: ExportsRouteDeps): Router {
     const found = await exports.file(id, name).catch(mapError);
     if (found === null) throw new AppError('not_found', 'No such file in this export.');
     const { file, path } = found;
-    await checkOnDisk(path, file);
-    await audit.append({ actor: principalOf(req).name, action: 'export.download', source: requestSource(req), detail: { exportId: id, file: name, size: file.size, sha256: file.sha256 } });
+    // The file served is the one checked: opened once, its size checked on the open handle.
+    const handle = await openChecked(path, file);
+    try {
+      await audit.append({ actor: principalOf(req).name, action: 'export.download', source: requestSource(req), detail: { exportId: id, file: name, size: file.size, sha256: file.sha256 } });
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     res.status(200).set({
       'Content-Type': CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream',
       'Content-Length': String(file.size),
@@ -104,17 +109,22 @@ export function createExportsRouter(deps: ExportsRouteDeps): Router {
       'X-Content-SHA256': file.sha256,
       'X-Content-Type-Options': 'nosniff',
     });
-    await pipeline(createReadStream(path), res);
+    await pipeline(handle.createReadStream(), res);
   });
 
   return router;
 }
 
-/** A file whose size differs from its custody record was altered or damaged: withheld, not served. */
-async function checkOnDisk(path: string, file: ExportFile): Promise<void> {
-  const size = await stat(path).then((s) => s.size, () => null);
-  if (size === null) throw new AppError('not_found', 'The export file is no longer on disk.');
-  if (size !== file.size) throw new AppError('integrity_failure', 'The export file no longer matches its chain-of-custody record and was withheld.');
+/** Opens an export file; one whose size differs from its custody record was altered or damaged: withheld, not served. */
+async function openChecked(path: string, file: ExportFile): Promise<FileHandle> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (handle === null) throw new AppError('not_found', 'The export file is no longer on disk.');
+  const { size } = await handle.stat();
+  if (size !== file.size) {
+    await handle.close();
+    throw new AppError('integrity_failure', 'The export file no longer matches its chain-of-custody record and was withheld.');
+  }
+  return handle;
 }
 
 /** The export is not in a state that allows this (a cancel of a finished export, a download of an unfinished one). */
