@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import express from 'express';
-import { pino } from 'pino';
-import { createAuthAudit } from '../../audit/auth-audit.js';
-import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
-import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import type { CaseCounts, CaseEvent, CaseNote, ReviewTagging, SavedSearch } from '../../discovery/case-review/case-review.js';
 import { caseReviewArchive, type CaseReviewArchive } from '../../discovery/case-review/test-support/case-review-archive.js';
+import type { Role } from '../../auth/token-store.js';
 import type { LegalCase } from '../../holds/legal-holds.js';
-import { createRequireRole } from '../auth-middleware.js';
-import { createErrorMiddleware } from '../error-middleware.js';
-import { startApiServer } from '../start-api-server.js';
 import { auditRows as allAuditRows } from '../test-support/harness.js';
+import { startRouterApi, type RouterRequest } from '../test-support/router-api.js';
 import { createCaseReviewRouter } from './case-review.js';
 import { createCasesRouter } from './cases.js';
-
-type Role = 'admin' | 'officer' | 'auditor';
 
 interface ReviewApi {
   archive: CaseReviewArchive;
   legalCase: LegalCase;
   /** Carol's two messages (in the case) and one of someone else (outside it). */
   ids: { merger: string; lunch: string; outside: string };
-  request(path: string, as: Role | null, body?: unknown): Promise<Response>;
+  request: RouterRequest;
 }
 
 /** The case-review and cases routers on a real archive with one case, with the app's role guard and error middleware. */
@@ -34,27 +26,10 @@ async function startReviewApi(t: TestContext): Promise<ReviewApi> {
     lunch: await archive.record({ name: 'lunch', subject: 'lunch', addresses: carol }),
     outside: await archive.record({ name: 'outside', subject: 'merger rumour' }),
   };
-  const tokenStore = createSqliteTokenStore(archive.db);
-  const tokens: Record<Role, string> = {
-    admin: (await tokenStore.create('ada-admin', 'admin')).token,
-    officer: (await tokenStore.create('olga-officer', 'officer')).token,
-    auditor: (await tokenStore.create('aldo-auditor', 'auditor')).token,
-  };
-  const audit = createSqliteAuditLog(archive.db);
-  const requireRole = createRequireRole(tokenStore, createAuthAudit({ audit }));
-  const app = express();
-  app.use(express.json());
-  app.use('/api/v1', createCasesRouter({ holds: archive.holds, caseReview: archive.review, audit, requireRole }));
-  app.use('/api/v1', createCaseReviewRouter({ caseReview: archive.review, holds: archive.holds, audit, requireRole }));
-  app.use(createErrorMiddleware(pino({ level: 'silent' })));
-  const server = await startApiServer(app, { host: '127.0.0.1', port: 0 });
-  t.after(() => server.close());
-  const request: ReviewApi['request'] = (path, as, body) => {
-    const headers = new Headers();
-    if (as !== null) headers.set('Authorization', `Bearer ${tokens[as]}`);
-    if (body !== undefined) headers.set('Content-Type', 'application/json');
-    return fetch(`${server.url}/api/v1${path}`, { method: body === undefined ? 'GET' : 'POST', headers, body: JSON.stringify(body) });
-  };
+  const { request } = await startRouterApi(t, archive.db, ({ audit, requireRole }) => [
+    createCasesRouter({ holds: archive.holds, caseReview: archive.review, audit, requireRole }),
+    createCaseReviewRouter({ caseReview: archive.review, holds: archive.holds, audit, requireRole }),
+  ]);
   const created = await request('/cases', 'officer', { name: 'Acme v. Corp', custodians: ['carol@corp.example'] });
   return { archive, legalCase: (await created.json()) as LegalCase, ids, request };
 }

@@ -1,52 +1,21 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import express from 'express';
-import { pino } from 'pino';
-import { createAuthAudit } from '../../audit/auth-audit.js';
-import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
-import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import type { CaseDetail, HeldMessagePage, Hold, LegalCase } from '../../holds/legal-holds.js';
 import { caseReviewArchive, type CaseReviewArchive } from '../../discovery/case-review/test-support/case-review-archive.js';
-import { createRequireRole } from '../auth-middleware.js';
-import { createErrorMiddleware } from '../error-middleware.js';
-import { startApiServer } from '../start-api-server.js';
 import { auditRows as allAuditRows } from '../test-support/harness.js';
+import { startRouterApi, type RouterRequest } from '../test-support/router-api.js';
 import { createCasesRouter } from './cases.js';
-
-type Role = 'admin' | 'officer' | 'auditor';
 
 interface CasesApi {
   archive: CaseReviewArchive;
-  request(path: string, as: Role | null, body?: unknown): Promise<Response>;
+  request: RouterRequest;
 }
 
 /** The cases router on a real archive, token store and audit log, with the app's role guard and error middleware. */
 async function startCasesApi(t: TestContext): Promise<CasesApi> {
   const archive = caseReviewArchive(t);
-  const tokenStore = createSqliteTokenStore(archive.db);
-  const tokens: Record<Role, string> = {
-    admin: (await tokenStore.create('ada-admin', 'admin')).token,
-    officer: (await tokenStore.create('olga-officer', 'officer')).token,
-    auditor: (await tokenStore.create('aldo-auditor', 'auditor')).token,
-  };
-  const audit = createSqliteAuditLog(archive.db);
-  const app = express();
-  app.use(express.json());
-  app.use('/api/v1', createCasesRouter({ holds: archive.holds, caseReview: archive.review, audit, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit })) }));
-  app.use(createErrorMiddleware(pino({ level: 'silent' })));
-  const server = await startApiServer(app, { host: '127.0.0.1', port: 0 });
-  t.after(async () => {
-    await server.close();
-  });
-  return {
-    archive,
-    request(path, as, body) {
-      const headers = new Headers();
-      if (as !== null) headers.set('Authorization', `Bearer ${tokens[as]}`);
-      if (body !== undefined) headers.set('Content-Type', 'application/json');
-      return fetch(`${server.url}/api/v1${path}`, { method: body === undefined ? 'GET' : 'POST', headers, body: JSON.stringify(body) });
-    },
-  };
+  const { request } = await startRouterApi(t, archive.db, ({ audit, requireRole }) => [createCasesRouter({ holds: archive.holds, caseReview: archive.review, audit, requireRole })]);
+  return { archive, request };
 }
 
 /** The audit rows of this router: the role guard's own `auth.*` entries are another area's. */

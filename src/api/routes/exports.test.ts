@@ -2,26 +2,17 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
-import express from 'express';
-import { pino } from 'pino';
-import { createAuthAudit } from '../../audit/auth-audit.js';
-import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
-import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import type { ExportService } from '../../discovery/export/export-service.js';
 import type { ExportRecord } from '../../discovery/export/export-store.js';
 import { exportArchive, type ExportArchive } from '../../discovery/export/test-support/export-archive.js';
-import { createRequireRole } from '../auth-middleware.js';
-import { createErrorMiddleware } from '../error-middleware.js';
-import { startApiServer } from '../start-api-server.js';
 import { auditRows } from '../test-support/harness.js';
+import { startRouterApi, type RouterRequest } from '../test-support/router-api.js';
 import { createExportsRouter } from './exports.js';
-
-type Role = 'admin' | 'officer' | 'auditor';
 
 interface ExportsApi {
   archive: ExportArchive;
   service: ExportService;
-  request(path: string, as: Role | null, body?: unknown): Promise<Response>;
+  request: RouterRequest;
   /** Runs the jobs the API enqueued, as the queue would. */
   runJobs(): Promise<void>;
 }
@@ -30,28 +21,11 @@ interface ExportsApi {
 async function startExportsApi(t: TestContext): Promise<ExportsApi> {
   const archive = await exportArchive(t);
   const service = archive.service();
-  const tokenStore = createSqliteTokenStore(archive.db);
-  const tokens: Record<Role, string> = {
-    admin: (await tokenStore.create('ada-admin', 'admin')).token,
-    officer: (await tokenStore.create('olga-officer', 'officer')).token,
-    auditor: (await tokenStore.create('aldo-auditor', 'auditor')).token,
-  };
-  const audit = createSqliteAuditLog(archive.db);
-  const app = express();
-  app.use(express.json());
-  app.use('/api/v1', createExportsRouter({ exports: service, audit, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit })) }));
-  app.use(createErrorMiddleware(pino({ level: 'silent' })));
-  const server = await startApiServer(app, { host: '127.0.0.1', port: 0 });
-  t.after(() => server.close());
+  const { request } = await startRouterApi(t, archive.db, ({ audit, requireRole }) => [createExportsRouter({ exports: service, audit, requireRole })]);
   return {
     archive,
     service,
-    request(path, as, body) {
-      const headers: Record<string, string> = {};
-      if (as !== null) headers.authorization = `Bearer ${tokens[as]}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(`${server.url}/api/v1${path}`, { method: body === undefined ? 'GET' : 'POST', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    },
+    request,
     async runJobs() {
       for (const exportId of archive.enqueued.splice(0)) await service.handler({ id: `export:${exportId}`, name: 'export', payload: { exportId }, attempt: 1 });
     },

@@ -1,51 +1,22 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
-import express from 'express';
-import { pino } from 'pino';
-import { createAuthAudit } from '../../audit/auth-audit.js';
-import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.js';
-import { createSqliteTokenStore } from '../../auth/sqlite-token-store.js';
 import type { ReportRun } from '../../reports/report-run.js';
 import { reportServiceFixture, type ReportServiceFixture } from '../../reports/test-support/report-service-fixture.js';
-import { createRequireRole } from '../auth-middleware.js';
-import { createErrorMiddleware } from '../error-middleware.js';
-import { startApiServer } from '../start-api-server.js';
 import { auditRows } from '../test-support/harness.js';
+import { startRouterApi, type RouterRequest } from '../test-support/router-api.js';
 import { createReportsRouter } from './reports.js';
-
-type Role = 'admin' | 'officer' | 'auditor';
 
 interface ReportsApi {
   f: ReportServiceFixture;
-  request(path: string, as: Role | null, body?: unknown): Promise<Response>;
+  request: RouterRequest;
 }
 
 /** The reports router on the real report service, token store and audit log, with the app's role guard and error middleware. */
 async function startReportsApi(t: TestContext): Promise<ReportsApi> {
   const f = await reportServiceFixture(t);
-  const tokenStore = createSqliteTokenStore(f.db);
-  const tokens: Record<Role, string> = {
-    admin: (await tokenStore.create('ada-admin', 'admin')).token,
-    officer: (await tokenStore.create('olga-officer', 'officer')).token,
-    auditor: (await tokenStore.create('aldo-auditor', 'auditor')).token,
-  };
-  const app = express();
-  app.use(express.json());
-  const audit = createSqliteAuditLog(f.db);
-  app.use('/api/v1', createReportsRouter({ reports: f.service, audit, requireRole: createRequireRole(tokenStore, createAuthAudit({ audit })) }));
-  app.use(createErrorMiddleware(pino({ level: 'silent' })));
-  const server = await startApiServer(app, { host: '127.0.0.1', port: 0 });
-  t.after(() => server.close());
-  return {
-    f,
-    request(path, as, body) {
-      const headers = new Headers();
-      if (as !== null) headers.set('Authorization', `Bearer ${tokens[as]}`);
-      if (body !== undefined) headers.set('Content-Type', 'application/json');
-      return fetch(`${server.url}/api/v1${path}`, { method: body === undefined ? 'GET' : 'POST', headers, body: JSON.stringify(body) });
-    },
-  };
+  const { request } = await startRouterApi(t, f.db, ({ audit, requireRole }) => [createReportsRouter({ reports: f.service, audit, requireRole })]);
+  return { f, request };
 }
 
 async function errorOf(res: Response): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
