@@ -102,8 +102,8 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
         report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
       },
     });
-    const reEnqueued = await discovery.exports.enqueueUnfinished();
-    if (reEnqueued > 0) logger.info({ exports: reEnqueued }, 'unfinished exports queued again');
+    const reEnqueued = { exports: await discovery.exports.enqueueUnfinished(), reports: await discovery.reports.enqueueUnfinished() };
+    if (reEnqueued.exports + reEnqueued.reports > 0) logger.info(reEnqueued, 'unfinished exports and report runs queued again');
 
     const resumed = queue.recoverAbandoned();
     const requeued = await spool.recover();

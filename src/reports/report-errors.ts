@@ -22,6 +22,15 @@ export class ReportRunNotFoundError extends Error {
 }
 
 /** The run has no file (yet): it is queued, running or failed. */
+/** A report PDF on disk that no longer has the size recorded when it was written: withheld. */
+export class ReportFileAlteredError extends Error {
+  override readonly name = 'ReportFileAlteredError';
+
+  constructor(readonly runId: string, readonly expected: number, readonly found: number) {
+    super(`report run ${runId}: the PDF is ${found} bytes, ${expected} were written`);
+  }
+}
+
 export class ReportNotReadyError extends Error {
   override readonly name = 'ReportNotReadyError';
 

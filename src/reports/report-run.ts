@@ -52,4 +52,6 @@ export interface ReportRunStore {
   get(id: string): Promise<ReportRun | null>;
   /** Newest first. */
   list(options: { limit: number; offset: number; report?: string }): Promise<ReportRun[]>;
+  /** Ids of runs still queued or running, oldest first (start-up: their jobs are enqueued again). */
+  unfinished(): Promise<string[]>;
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { auditRows } from '../api/test-support/harness.js';
 import { CaseNotFoundError } from '../holds/holds-errors.js';
 import type { JobOf } from '../queue/catalogue.js';
 import { UnrecoverableJobError } from '../queue/errors.js';
-import { InvalidReportRequestError, ReportNotReadyError, UnknownReportError } from './report-errors.js';
+import { InvalidReportRequestError, ReportFileAlteredError, ReportNotReadyError, UnknownReportError } from './report-errors.js';
 import { verifyDetachedReportSignature } from './signed-report-file.js';
 import { pdfText, reportServiceFixture } from './test-support/report-service-fixture.js';
 
@@ -91,6 +91,27 @@ test('a requested report is queued, rendered by its job into the reports directo
   ]);
   assert.deepEqual((await f.service.list({ limit: 10, offset: 0 })).map((run) => run.id), [queued.id]);
   assert.deepEqual(await f.service.list({ limit: 10, offset: 0, report: 'dlp-incidents' }), []);
+});
+
+test('runs left queued (their enqueue lost, or cut short by a crash) are enqueued again at start-up; finished ones are not', async (t) => {
+  const f = await reportServiceFixture(t);
+  const first = await f.service.request({ report: 'audit', period: PERIOD, ...OFFICER });
+  const second = await f.service.request({ report: 'integrity', period: PERIOD, ...OFFICER });
+  await f.service.handleJob(jobOf(first.id));
+  f.enqueued.splice(0);
+  assert.equal(await f.service.enqueueUnfinished(), 1);
+  assert.deepEqual(f.enqueued, [second.id]);
+});
+
+test('a report PDF cut or grown on disk after it was written is withheld, with no download audited', async (t) => {
+  const f = await reportServiceFixture(t);
+  const queued = await f.service.request({ report: 'audit', period: PERIOD, ...OFFICER });
+  await f.service.handleJob(jobOf(queued.id));
+  const done = await f.service.get(queued.id);
+  assert.ok(done?.file);
+  appendFileSync(join(f.reportsDirectory, done.file), '\n% appended\n');
+  await assert.rejects(f.service.openFile(queued.id, 'pdf', OFFICER), ReportFileAlteredError);
+  assert.deepEqual(auditRows(f.db).map((row) => row.action), ['report.generate']);
 });
 
 test('a case report needs an existing case, and leaves a report.generate event on its timeline', async (t) => {

@@ -13,7 +13,7 @@ import { UnrecoverableJobError } from '../queue/errors.js';
 import type { ReportDefinition } from './definitions/report-definition.js';
 import { renderReport } from './render-report.js';
 import type { ReportDataSource, ReportParameters, ReportPeriod } from './report-data.js';
-import { InvalidReportRequestError, ReportNotReadyError, ReportRunNotFoundError, UnknownReportError } from './report-errors.js';
+import { InvalidReportRequestError, ReportFileAlteredError, ReportNotReadyError, ReportRunNotFoundError, UnknownReportError } from './report-errors.js';
 import type { ReportRun, ReportRunStore } from './report-run.js';
 import { writeSignedReport, type WrittenReport } from './signed-report-file.js';
 
@@ -100,6 +100,16 @@ export class ReportService {
   constructor(private readonly deps: ReportServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.logger = deps.logger.child({ component: 'reports' });
+  }
+
+  /**
+   * Enqueues the job of every run still queued or running (start-up: a request whose enqueue was
+   * lost, or a run a crash interrupted); enqueueing is idempotent by run id. Returns how many.
+   */
+  async enqueueUnfinished(): Promise<number> {
+    const ids = await this.deps.runs.unfinished();
+    for (const id of ids) await this.deps.enqueue(id);
+    return ids.length;
   }
 
   /** The reports on offer, by id. */
@@ -192,7 +202,7 @@ export class ReportService {
   /**
    * Opens a finished run's PDF (`pdf`) or detached signature (`signature`) and audits the
    * download (`report.download`) before handing the stream back.
-   * @throws ReportRunNotFoundError, ReportNotReadyError
+   * @throws ReportRunNotFoundError, ReportNotReadyError, ReportFileAlteredError (the PDF's size is not the one written)
    */
   async openFile(id: string, kind: 'pdf' | 'signature', who: Downloader): Promise<ReportDownload> {
     const run = await this.deps.runs.get(id);
@@ -203,6 +213,7 @@ export class ReportService {
     const handle = await open(join(this.deps.reportsDirectory, fileName), 'r');
     try {
       const { size } = await handle.stat();
+      if (kind === 'pdf' && run.size !== null && size !== run.size) throw new ReportFileAlteredError(id, run.size, size);
       await this.deps.audit.append({
         actor: who.actor,
         action: 'report.download',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { requestSource } from '../../audit/audit-source.js';
 import { CaseNotFoundError } from '../../holds/holds-errors.js';
-import { InvalidReportRequestError, ReportNotReadyError, ReportRunNotFoundError, UnknownReportError } from '../../reports/report-errors.js';
+import { InvalidReportRequestError, ReportFileAlteredError, ReportNotReadyError, ReportRunNotFoundError, UnknownReportError } from '../../reports/report-errors.js';
 import { reportDateSchema } from '../../reports/report-request-schema.js';
 import type { ReportService } from '../../reports/report-service.js';
 import { AppError } from '../app-error.js';
@@ -109,6 +109,7 @@ function toAppError(error: unknown): never {
   if (error instanceof ReportRunNotFoundError) throw new AppError('not_found', 'No such report run.');
   if (error instanceof CaseNotFoundError) throw new AppError('not_found', 'No such case.');
   if (error instanceof InvalidReportRequestError) throw new AppError('invalid_request', error.message);
+  if (error instanceof ReportFileAlteredError) throw new AppError('integrity_failure', 'The report file no longer matches what was written and was withheld.');
   if (error instanceof ReportNotReadyError) throw new AppError('invalid_state', 'The report run has no file yet.', { details: { state: error.state } });
   throw error;
 }

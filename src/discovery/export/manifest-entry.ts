@@ -83,13 +83,22 @@ export function manifestEntryOf(input: { seq: number; stored: StoredMessage; sha
   };
 }
 
-/** The entry's CSV cells, in `MANIFEST_CSV_COLUMNS` order. */
+/**
+ * The entry's CSV cells, in `MANIFEST_CSV_COLUMNS` order. Cells taken from mail (Message-ID,
+ * addresses) that a spreadsheet would run as a formula get a leading `'` (OWASP's CSV injection
+ * advice); `manifest.json` keeps the exact values.
+ */
 export function manifestCsvCells(entry: ManifestEntry): string[] {
-  const list = (values: string[]) => values.join(LIST_SEPARATOR);
+  const list = (values: string[]) => inert(values.join(LIST_SEPARATOR));
   return [
-    String(entry.seq), entry.archiveId, entry.sha256, entry.messageId ?? '', entry.date ?? '', entry.receivedAt, list(entry.from), list(entry.to),
+    String(entry.seq), entry.archiveId, entry.sha256, inert(entry.messageId ?? ''), entry.date ?? '', entry.receivedAt, list(entry.from), list(entry.to),
     list(entry.cc), list(entry.bcc), list(entry.journalRecipients), String(entry.size), list(entry.reviewTags), entry.file, entry.path,
   ];
+}
+
+/** A cell a spreadsheet would not evaluate: one starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`. */
+export function inert(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 function unique(values: string[]): string[] {

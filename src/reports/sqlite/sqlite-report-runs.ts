@@ -38,6 +38,7 @@ export class SqliteReportRuns implements ReportRunStore {
       get: db.prepare<[string], RunRow>('SELECT * FROM report_runs WHERE id = ?'),
       list: db.prepare<[number, number], RunRow>('SELECT * FROM report_runs ORDER BY requested_at DESC, id LIMIT ? OFFSET ?'),
       listOf: db.prepare<[string, number, number], RunRow>('SELECT * FROM report_runs WHERE report = ? ORDER BY requested_at DESC, id LIMIT ? OFFSET ?'),
+      unfinished: db.prepare<[], { id: string }>(`SELECT id FROM report_runs WHERE state IN ('queued', 'running') ORDER BY requested_at, id`),
     };
   }
 
@@ -75,6 +76,10 @@ export class SqliteReportRuns implements ReportRunStore {
       ? this.statements.list.all(options.limit, options.offset)
       : this.statements.listOf.all(options.report, options.limit, options.offset);
     return rows.map(toRun);
+  }
+
+  async unfinished(): Promise<string[]> {
+    return this.statements.unfinished.all().map((row) => row.id);
   }
 }
 
