@@ -66,7 +66,6 @@ export async function* readManifestJson(path: string, options: { onHeader?: (hea
         fail(`text after the closing ${JSON.stringify(FOOTER)}`);
     }
   }
-  if (state === 'header') throw new ManifestFormatError('the file is empty');
   if (state === 'closed') throw new ManifestFormatError(`line ${line}: no line break after the closing ${JSON.stringify(FOOTER)}`);
   if (state !== 'end') throw new ManifestFormatError(`line ${line}: the file ends before the closing ${JSON.stringify(FOOTER)}`);
 }

@@ -46,7 +46,9 @@ export interface VerifyExportOptions {
  * the given key, size and SHA-256 of every listed file, nothing unlisted beside them), the two
  * manifests against each other, and re-imports the export files (unzips every volume, or splits
  * the mbox), hashing every message against the manifest. PDF renderings are checked to be PDFs; their
- * originals' hashes are in the manifest only.
+ * originals' hashes are in the manifest only. Memory does not grow with the export: the manifests are
+ * read a record at a time (`manifest.json` in the line layout `ManifestWriters` writes; another is
+ * `manifest-unreadable`) and the export files in step with them, one message in memory at a time.
  */
 export async function verifyExport(directory: string, options: VerifyExportOptions = {}): Promise<ExportVerification> {
   const findings: ExportFinding[] = [];
