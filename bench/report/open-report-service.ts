@@ -10,11 +10,7 @@ import { SqliteLegalHolds } from '../../src/holds/sqlite/sqlite-legal-holds.js';
 import { loadOrCreateSigningKey } from '../../src/integrity/signing-key.js';
 import { loadReportDefinitions } from '../../src/reports/definitions/load-report-definitions.js';
 import { ReportService } from '../../src/reports/report-service.js';
-import { AUDIT_SPEC, createAuditSource } from '../../src/reports/sources/audit-source.js';
-import { CASE_SPEC, createCaseSource } from '../../src/reports/sources/case-source.js';
-import { createDlpSource, DLP_SPEC } from '../../src/reports/sources/dlp-source.js';
-import { createIntegritySource, INTEGRITY_SPEC } from '../../src/reports/sources/integrity-source.js';
-import { createRetentionSource, RETENTION_SPEC } from '../../src/reports/sources/retention-source.js';
+import { createEmbeddedReportSources, REPORT_SPECS } from '../../src/reports/sources/embedded-sources.js';
 import { SqliteReportRuns } from '../../src/reports/sqlite/sqlite-report-runs.js';
 import { loadRetentionPolicies } from '../../src/retention/policies/load-retention-policies.js';
 
@@ -35,17 +31,11 @@ export async function openReportService(db: Db, workDir: string): Promise<{ serv
   const policies = await loadRetentionPolicies({ directory: join(REPOSITORY, 'retention-policies'), internalDomains: [] });
   const definitions = await loadReportDefinitions({
     directories: [join(REPOSITORY, 'reports')],
-    specs: { retention: RETENTION_SPEC, integrity: INTEGRITY_SPEC, audit: AUDIT_SPEC, dlp: DLP_SPEC, case: CASE_SPEC },
+    specs: REPORT_SPECS,
   });
   const service = new ReportService({
     definitions,
-    sources: {
-      retention: createRetentionSource({ db, policies: () => policies }),
-      integrity: createIntegritySource({ db, signingKeyId: key.keyId }),
-      audit: createAuditSource({ db, exports }),
-      dlp: createDlpSource({ db }),
-      case: createCaseSource({ holds, caseReview, exports }),
-    },
+    sources: createEmbeddedReportSources({ db, policies: () => policies, holds, caseReview, exports, signingKeyId: key.keyId }),
     key,
     applianceName: 'bench-appliance',
     reportsDirectory: join(workDir, 'reports'),

@@ -11,27 +11,20 @@ import { SqliteCaseReview } from '../discovery/case-review/sqlite/sqlite-case-re
 import { createExportService } from '../discovery/export/export-service.js';
 import { SqliteExportStore } from '../discovery/export/sqlite/sqlite-export-store.js';
 import { parseQuery } from '../query/parse-query.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { loadReportDefinitions } from '../reports/definitions/load-report-definitions.js';
-import type { ReportDataSource } from '../reports/report-data.js';
 import { ReportService } from '../reports/report-service.js';
-import { AUDIT_SPEC, createAuditSource } from '../reports/sources/audit-source.js';
-import { CASE_SPEC, createCaseSource } from '../reports/sources/case-source.js';
-import { createDlpSource, DLP_SPEC } from '../reports/sources/dlp-source.js';
-import { createIntegritySource, INTEGRITY_SPEC } from '../reports/sources/integrity-source.js';
-import { createRetentionSource, RETENTION_SPEC } from '../reports/sources/retention-source.js';
+import { createEmbeddedReportSources, REPORT_SPECS } from '../reports/sources/embedded-sources.js';
 import { SqliteReportRuns } from '../reports/sqlite/sqlite-report-runs.js';
 import type { ComplianceServices } from './compliance-services.js';
 
 /** The report definitions shipped with Custodian: `reports/` at the top of the installation. */
 export const SHIPPED_REPORTS = fileURLToPath(new URL('../../../reports/', import.meta.url));
 
-/** The data each report source promises, by the name definitions give as `source`. */
-export const REPORT_SPECS = { retention: RETENTION_SPEC, integrity: INTEGRITY_SPEC, audit: AUDIT_SPEC, dlp: DLP_SPEC, case: CASE_SPEC };
-
 /**
  * E-discovery and reports on the embedded database: case review (saved searches, review tags,
  * notes, timeline), exports, and PDF reports over the archive, the compliance records and the
- * audit trail. Both exports and requested reports are queue jobs; `enqueue` hands them on.
+ * audit trail. Both exports and requested reports are queue jobs on `queue`.
  *
  * @throws ReportDefinitionError when a report definition is invalid: start-up stops.
  */
@@ -43,7 +36,8 @@ export async function createDiscoveryServices(deps: {
   blobs: BlobStore;
   audit: AuditLog;
   compliance: ComplianceServices;
-  enqueue: { export: (exportId: string) => Promise<void>; report: (runId: string) => Promise<void> };
+  /** Where `export` and `report` jobs go (job ids `export:<id>`, `report:<id>`). */
+  queue: Pick<JobQueue, 'enqueue'>;
   logger: Logger;
 }) {
   const { config, db, writer, index, compliance } = deps;
@@ -54,16 +48,12 @@ export async function createDiscoveryServices(deps: {
     store: exportStore, index, blobs: deps.blobs, caseReview, parseQuery,
     signingKey: compliance.key, applianceName,
     exportsDirectory: exportsDirectoryOf(config),
-    enqueue: deps.enqueue.export,
+    enqueue: (exportId) => deps.queue.enqueue('export', { exportId }, `export:${exportId}`),
     maxAttempts: config.pipeline.retry.maxAttempts,
   });
-  const sources: Record<keyof typeof REPORT_SPECS, ReportDataSource> = {
-    retention: createRetentionSource({ db, policies: () => compliance.retention.policies() }),
-    integrity: createIntegritySource({ db, signingKeyId: compliance.key.keyId }),
-    audit: createAuditSource({ db, exports: exportStore }),
-    dlp: createDlpSource({ db }),
-    case: createCaseSource({ holds: compliance.holds, caseReview, exports: exportStore }),
-  };
+  const sources = createEmbeddedReportSources({
+    db, policies: () => compliance.retention.policies(), holds: compliance.holds, caseReview, exports: exportStore, signingKeyId: compliance.key.keyId,
+  });
   const directories = [SHIPPED_REPORTS, ...(config.reports.definitionsDirectory === undefined ? [] : [config.reports.definitionsDirectory])];
   const reports = new ReportService({
     definitions: await loadReportDefinitions({ directories, specs: REPORT_SPECS }),
@@ -76,7 +66,7 @@ export async function createDiscoveryServices(deps: {
     caseReview,
     cases: compliance.holds,
     logger: deps.logger,
-    enqueue: deps.enqueue.report,
+    enqueue: (runId) => deps.queue.enqueue('report', { runId }, `report:${runId}`),
     maxAttempts: config.pipeline.retry.maxAttempts,
   });
   return {

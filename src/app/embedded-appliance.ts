@@ -96,11 +96,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     await compliance.resume();
     // A bad report definition stops start-up here, with file and line, before any mail is taken.
     const discovery = await createDiscoveryServices({
-      config, db, writer, index, blobs, audit, compliance, logger,
-      enqueue: {
-        export: (exportId) => queue.enqueue('export', { exportId }, `export:${exportId}`),
-        report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
-      },
+      config, db, writer, index, blobs, audit, compliance, queue, logger,
     });
     const reEnqueued = { exports: await discovery.exports.enqueueUnfinished(), reports: await discovery.reports.enqueueUnfinished() };
     if (reEnqueued.exports + reEnqueued.reports > 0) logger.info(reEnqueued, 'unfinished exports and report runs queued again');

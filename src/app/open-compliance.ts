@@ -51,11 +51,7 @@ async function openServices(config: Readonly<Config>, logger: Logger) {
     const services = compliance;
     const queue = new SqliteJobQueue({ db, writer, retry: config.pipeline.retry, logger });
     const discovery = await createDiscoveryServices({
-      config, db, writer, index, blobs, audit, compliance: services, logger,
-      enqueue: {
-        export: (exportId) => queue.enqueue('export', { exportId }, `export:${exportId}`),
-        report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
-      },
+      config, db, writer, index, blobs, audit, compliance: services, queue, logger,
     });
     return { compliance: services, discovery, close };
   } catch (error) {

@@ -73,11 +73,7 @@ export async function startTestApi(t: TestContext, overrides: Partial<ApiDeps> =
   const archiveBlobs = createFsBlobStore({ root: blobRoot, compression: 'gzip', encryptionKey: null });
   const compliance = await createComplianceServices({ config, db, writer, index: archiveIndex, blobs: archiveBlobs, blobRoot, audit, logger });
   const discovery = await createDiscoveryServices({
-    config, db, writer, index: archiveIndex, blobs: archiveBlobs, audit, compliance, logger,
-    enqueue: {
-      export: (exportId) => queue.enqueue('export', { exportId }, `export:${exportId}`),
-      report: (runId) => queue.enqueue('report', { runId }, `report:${runId}`),
-    },
+    config, db, writer, index: archiveIndex, blobs: archiveBlobs, audit, compliance, queue, logger,
   });
   const deps: ApiDeps = {
     index,

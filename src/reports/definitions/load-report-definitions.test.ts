@@ -6,7 +6,7 @@ import { tempDir } from '../../../test/support/temp-dir.js';
 import { loadReportDefinitions } from './load-report-definitions.js';
 import { ReportDefinitionError } from './report-definition-error.js';
 import type { ReportDefinition } from './report-definition.js';
-import { SHIPPED_SPECS } from './test-support/shipped-specs.js';
+import { REPORT_SPECS } from '../sources/embedded-sources.js';
 
 const shipped = join(new URL('../../../../', import.meta.url).pathname, 'reports');
 
@@ -22,7 +22,7 @@ function writeDefinitions(t: TestContext, files: Record<string, string>, sub = '
 
 async function refused(directories: string[]): Promise<ReportDefinitionError> {
   try {
-    await loadReportDefinitions({ directories, specs: SHIPPED_SPECS });
+    await loadReportDefinitions({ directories, specs: REPORT_SPECS });
   } catch (error) {
     assert.ok(error instanceof ReportDefinitionError, `expected ReportDefinitionError, got ${String(error)}`);
     return error;
@@ -57,13 +57,13 @@ const SHIPPED: Array<{ id: string; source: string; charts: string[]; tables: str
 
 describe('loadReportDefinitions', () => {
   it('loads the five shipped definitions against the data sources\' specs', async () => {
-    const definitions = await loadReportDefinitions({ directories: [shipped], specs: SHIPPED_SPECS });
+    const definitions = await loadReportDefinitions({ directories: [shipped], specs: REPORT_SPECS });
     assert.deepEqual([...definitions.keys()].sort(), SHIPPED.map((s) => s.id).sort());
   });
 
   for (const expected of SHIPPED) {
     it(`ships the ${expected.id} report with its charts, its tables and an explanation for every section but short tables`, async () => {
-      const definition = (await loadReportDefinitions({ directories: [shipped], specs: SHIPPED_SPECS })).get(expected.id) as ReportDefinition;
+      const definition = (await loadReportDefinitions({ directories: [shipped], specs: REPORT_SPECS })).get(expected.id) as ReportDefinition;
       assert.equal(definition.source, expected.source);
       assert.match(definition.file, new RegExp(`reports/${expected.id}\\.yaml$`));
       const charts = definition.sections.flatMap((s) => ('chart' in s ? [`${s.chart.kind}:${s.chart.series}`] : []));
@@ -149,7 +149,7 @@ describe('loadReportDefinitions', () => {
 
   it('lets a site definition replace a shipped one with the same id', async (t) => {
     const site = writeDefinitions(t, { 'mine.yaml': MINIMAL.replace('title: Incidents', 'title: Our incidents') });
-    const definitions = await loadReportDefinitions({ directories: [shipped, site], specs: SHIPPED_SPECS });
+    const definitions = await loadReportDefinitions({ directories: [shipped, site], specs: REPORT_SPECS });
     assert.equal(definitions.get('dlp-incidents')?.title, 'Our incidents');
     assert.equal(definitions.get('retention')?.title, 'Retention report');
     assert.equal(definitions.size, 5);

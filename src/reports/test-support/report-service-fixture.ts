@@ -9,11 +9,7 @@ import { loadOrCreateSigningKey, type SigningKey } from '../../integrity/signing
 import { loadRetentionPolicies } from '../../retention/policies/load-retention-policies.js';
 import { loadReportDefinitions } from '../definitions/load-report-definitions.js';
 import { ReportService, type ReportServiceDeps } from '../report-service.js';
-import { AUDIT_SPEC, createAuditSource } from '../sources/audit-source.js';
-import { CASE_SPEC, createCaseSource } from '../sources/case-source.js';
-import { createDlpSource, DLP_SPEC } from '../sources/dlp-source.js';
-import { createIntegritySource, INTEGRITY_SPEC } from '../sources/integrity-source.js';
-import { createRetentionSource, RETENTION_SPEC } from '../sources/retention-source.js';
+import { createEmbeddedReportSources, REPORT_SPECS } from '../sources/embedded-sources.js';
 import { SqliteReportRuns } from '../sqlite/sqlite-report-runs.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
 
@@ -48,20 +44,14 @@ export async function reportServiceFixture(t: TestContext, overrides: Partial<Re
   const exports = new SqliteExportStore(db, writer);
   const definitions = await loadReportDefinitions({
     directories: [SHIPPED_REPORTS],
-    specs: { retention: RETENTION_SPEC, integrity: INTEGRITY_SPEC, audit: AUDIT_SPEC, dlp: DLP_SPEC, case: CASE_SPEC },
+    specs: REPORT_SPECS,
   });
   const runs = new SqliteReportRuns(db, writer);
   const enqueued: string[] = [];
   const reportsDirectory = join(scratch.path, 'reports');
   const service = new ReportService({
     definitions,
-    sources: {
-      retention: createRetentionSource({ db, policies: () => policies }),
-      integrity: createIntegritySource({ db, signingKeyId: key.keyId }),
-      audit: createAuditSource({ db, exports }),
-      dlp: createDlpSource({ db }),
-      case: createCaseSource({ holds, caseReview: review, exports }),
-    },
+    sources: createEmbeddedReportSources({ db, policies: () => policies, holds, caseReview: review, exports, signingKeyId: key.keyId }),
     key,
     applianceName: 'custodian-test',
     reportsDirectory,

@@ -9,7 +9,7 @@ import { renderReport, type RenderedReport } from '../../render-report.js';
 import type { ReportData, ReportParameters } from '../../report-data.js';
 import { loadReportDefinitions } from '../load-report-definitions.js';
 import type { ReportDefinition } from '../report-definition.js';
-import { SHIPPED_SPECS } from './shipped-specs.js';
+import { REPORT_SPECS } from '../../sources/embedded-sources.js';
 
 const shipped = join(new URL('../../../../../', import.meta.url).pathname, 'reports');
 
@@ -37,7 +37,7 @@ export function renderFixture(t: TestContext): {
     key,
     otherKey: () => loadOrCreateSigningKey(join(dir.path, 'keys', `other-${counter++}.pem`)),
     definition: async (id) => {
-      const found = (await loadReportDefinitions({ directories: [shipped], specs: SHIPPED_SPECS })).get(id);
+      const found = (await loadReportDefinitions({ directories: [shipped], specs: REPORT_SPECS })).get(id);
       if (!found) throw new Error(`no shipped definition ${id}`);
       return found;
     },
