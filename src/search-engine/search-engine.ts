@@ -118,3 +118,20 @@ export class VersionConflictError extends Error {
 export class SearchEngineUnavailableError extends Error {
   override readonly name = 'SearchEngineUnavailableError';
 }
+
+/**
+ * The engine refused a request for a reason that will not pass by retrying (bad mapping, missing
+ * index, malformed query, 401/403 …). `status` is the HTTP status, `type` the engine's error type
+ * (e.g. `index_not_found_exception`).
+ */
+export class SearchEngineRequestError extends Error {
+  override readonly name = 'SearchEngineRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly type: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
