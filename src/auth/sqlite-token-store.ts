@@ -1,11 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open-database.js';
+import { hashToken, hasTokenShape, mintToken } from './api-token-secret.js';
 import { isRole, type Principal, type Role, type TokenInfo, type TokenStore } from './token-store.js';
 
-/** Recognisable by secret scanners and in logs that accidentally catch one. */
-export const TOKEN_PREFIX = 'cus_';
-/** 32 random bytes are 43 base64url characters (no padding). */
-const TOKEN_SHAPE = /^cus_[A-Za-z0-9_-]{43}$/;
+export { hashToken, TOKEN_PREFIX } from './api-token-secret.js';
 
 interface TokenRow {
   id: string;
@@ -35,7 +33,7 @@ export function createSqliteTokenStore(db: Db): TokenStore {
 
   return {
     async verify(bearer: string): Promise<Principal | null> {
-      if (!TOKEN_SHAPE.test(bearer)) return null;
+      if (!hasTokenShape(bearer)) return null;
       const row = byHash.get(hashToken(bearer));
       // A row whose role this build does not know grants nothing (fail closed).
       if (!row || !isRole(row.role)) return null;
@@ -44,7 +42,7 @@ export function createSqliteTokenStore(db: Db): TokenStore {
 
     async create(name: string, role: Role): Promise<{ id: string; token: string }> {
       const id = randomUUID();
-      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      const token = mintToken();
       insert.run(id, name, role, hashToken(token), Date.now());
       return { id, token };
     },
@@ -61,9 +59,4 @@ export function createSqliteTokenStore(db: Db): TokenStore {
       return remove.run(id).changes > 0;
     },
   };
-}
-
-/** SHA-256 hex of the whole token string, prefix included: the value kept in `token_hash`. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
