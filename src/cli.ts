@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { printableConfig } from './config/print-config.js';
 import { startEmbeddedAppliance } from './app/embedded-appliance.js';
+import { CLUSTER_ROLES, type ClusterRole } from './app/cluster/cluster-roles.js';
+import { startClusterRoles } from './app/cluster/start-cluster-roles.js';
 import { openComplianceOnDataDir, openDiscoveryOnDataDir } from './app/open-compliance.js';
 import { addAuditCommands } from './cli/audit-commands.js';
 import { addBayesCommands } from './cli/bayes-commands.js';
@@ -35,33 +37,50 @@ const program = new Command()
 
 program
   .command('start')
-  .description('run the whole appliance in one process (embedded profile: SMTP sink, pipeline, API)')
-  .action(async () => {
-    const config = configOrExit();
-    if (program.opts().printConfig) return printConfig(config);
-    const logger = createLogger(config.logLevel);
-    const appliance = await startEmbeddedAppliance(config, logger).catch((error: unknown) => {
-      if (!isConfigurationFileError(error)) throw error;
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG: rule packs, the Bayes model, retention policies and report definitions are configuration
-    });
-    // SIGHUP reloads the rule packs and retention policies; a set with problems is refused (and logged), the old one stays.
-    process.on('SIGHUP', () => {
-      appliance.reload().catch((error: unknown) => logger.error({ err: error }, 'reload failed'));
-    });
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down: no new mail accepted, finishing jobs in flight');
-      appliance.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+  .description('run the whole appliance in one process: SMTP sink, pipeline, API and scheduler (either profile)')
+  .action(() => runRoles(CLUSTER_ROLES));
+
+for (const [role, description] of [
+  ['smtp', 'cluster profile: run only the journaling SMTP sink (spool on the shared data directory, jobs to Redis)'],
+  ['worker', 'cluster profile: run only pipeline workers (parse, unjournal, classify, archive, index)'],
+  ['api', 'cluster profile: run only the HTTP API'],
+  ['scheduler', 'cluster profile: run only the scheduler (the spool sweep that hands Redis again what it lost)'],
+] as const) {
+  program.command(role).description(description).action(() => runRoles([role]));
+}
+
+/** Starts the given roles (all of them: `start`) on the configured profile and runs until a signal. */
+async function runRoles(roles: readonly ClusterRole[]): Promise<void> {
+  const config = configOrExit();
+  if (program.opts().printConfig) return printConfig(config);
+  if (config.profile === 'embedded' && roles.length < CLUSTER_ROLES.length) {
+    console.error(`custodian ${roles.join(' ')} runs one role of the cluster profile; this configuration's profile is embedded: use custodian start, or set profile: cluster`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  const start = config.profile === 'embedded' ? startEmbeddedAppliance(config, logger) : startClusterRoles(config, logger, roles);
+  const appliance = await start.catch((error: unknown) => {
+    if (!isConfigurationFileError(error)) throw error;
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG: rule packs, the Bayes model, retention policies and report definitions are configuration
   });
+  // SIGHUP reloads the rule packs (and, embedded, the retention policies); a set with problems is refused (and logged), the old one stays.
+  process.on('SIGHUP', () => {
+    appliance.reload().catch((error: unknown) => logger.error({ err: error }, 'reload failed'));
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down: no new mail accepted, finishing jobs in flight');
+    appliance.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
 
 program
   .command('hash-password')
@@ -77,17 +96,17 @@ program
 
 addTokenCommands(program, configOrExit);
 addBayesCommands(program);
-addAuditCommands(program, configOrExit);
-addHoldCommands(program, configOrExit);
-addProofCommands(program, configOrExit);
-addVerifyCommands(program, configOrExit);
-addRetentionCommands(program, configOrExit, async (config) => {
+addAuditCommands(program, embeddedConfigOrExit);
+addHoldCommands(program, embeddedConfigOrExit);
+addProofCommands(program, embeddedConfigOrExit);
+addVerifyCommands(program, embeddedConfigOrExit);
+addRetentionCommands(program, embeddedConfigOrExit, async (config) => {
   const opened = await openComplianceOnDataDir(config, createLogger(config.logLevel));
   return { sweeper: opened.compliance.sweeper, close: () => opened.close() };
 });
 
 addExportCommands(program);
-const reportCommand = addReportCommands(program, configOrExit, async (config) => {
+const reportCommand = addReportCommands(program, embeddedConfigOrExit, async (config) => {
   const opened = await openDiscoveryOnDataDir(config, createLogger(config.logLevel));
   return { service: opened.discovery.reports, close: () => opened.close() };
 });
@@ -109,6 +128,20 @@ function configOrExit() {
     }
     throw error;
   }
+}
+
+/**
+ * The configuration of a command that works on the embedded profile's database (tokens, audit,
+ * holds, proofs, verification, retention, reports); on the cluster profile it exits with a clear
+ * message instead of opening an unrelated SQLite file in the shared data directory.
+ */
+function embeddedConfigOrExit() {
+  const config = configOrExit();
+  if (config.profile !== 'embedded') {
+    console.error(`custodian ${process.argv.slice(2).find((arg) => !arg.startsWith('-')) ?? ''} works on the embedded profile's database; the cluster profile does not run it in this version`);
+    process.exit(2);
+  }
+  return config;
 }
 
 /** An invalid file of the configuration's family (rule packs, Bayes model, policies, report definitions): exit 78 with its message. */

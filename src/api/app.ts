@@ -25,6 +25,7 @@ import type { RulesDeps } from './routes/rules-deps.js';
 import { createReportsRouter, type ReportsRouteDeps } from './routes/reports.js';
 import { createRetentionRouter, type RetentionRouteDeps } from './routes/retention.js';
 import { createRulesRouter } from './routes/rules.js';
+import { COMPLIANCE_PATHS, createUnavailableRouter } from './routes/unavailable.js';
 import { createSweepsRouter, type SweepsRouteDeps } from './routes/sweeps.js';
 import { createVerifyRouter, type VerifyRouteDeps } from './routes/verify.js';
 import { securityHeaders } from './security-headers.js';
@@ -40,6 +41,21 @@ export interface ApiDeps {
   /** The active rule set and its reload (implemented by the application around the rule engine). */
   rules: RulesDeps;
   auditChain: AuditRouteDeps['auditChain'];
+  /**
+   * Cases, holds, retention, exports, reports, erasure and integrity proofs. Null on the cluster
+   * profile, which does not run them yet: their routes answer `501 not_available`.
+   */
+  compliance: ComplianceApiDeps | null;
+  /** Query language → AST; throws `QuerySyntaxError` (with `position`) on bad input. */
+  parseQuery: (q: string) => QueryNode;
+  /** MIME structure of an original for the message view, sent as `parts`. */
+  describeOriginal: (raw: Buffer) => Promise<unknown>;
+  health: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+  logger: Logger;
+}
+
+/** The compliance services behind the cases, retention, exports, reports, erasure and proof routes. */
+export interface ComplianceApiDeps {
   /** Cases and legal holds. */
   holds: CasesRouteDeps['holds'];
   /** Review inside cases: saved searches, review tags, notes, the timeline. */
@@ -61,12 +77,6 @@ export interface ApiDeps {
   proofs: ProofsRouteDeps['proofs'];
   /** Integrity verification runs. */
   verifications: VerifyRouteDeps['verifications'];
-  /** Query language → AST; throws `QuerySyntaxError` (with `position`) on bad input. */
-  parseQuery: (q: string) => QueryNode;
-  /** MIME structure of an original for the message view, sent as `parts`. */
-  describeOriginal: (raw: Buffer) => Promise<unknown>;
-  health: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
-  logger: Logger;
 }
 
 /** The API's path prefix; a breaking change gets a new one beside it. */
@@ -95,15 +105,20 @@ export function createApiApp(deps: ApiDeps): Express {
   api.use(createAuditRouter({ ...deps, requireRole }));
   api.use(createIncidentsRouter({ ...deps, requireRole }));
   api.use(createRulesRouter({ ...deps, requireRole }));
-  api.use(createCasesRouter({ ...deps, requireRole }));
-  api.use(createCaseReviewRouter({ ...deps, requireRole }));
-  api.use(createExportsRouter({ ...deps, requireRole }));
-  api.use(createReportsRouter({ ...deps, requireRole }));
-  api.use(createErasureRouter({ ...deps, requireRole }));
-  api.use(createRetentionRouter({ ...deps, requireRole }));
-  api.use(createSweepsRouter({ ...deps, requireRole }));
-  api.use(createProofsRouter({ ...deps, requireRole }));
-  api.use(createVerifyRouter({ ...deps, requireRole }));
+  if (deps.compliance === null) {
+    api.use(createUnavailableRouter({ requireRole, paths: COMPLIANCE_PATHS, reason: 'it runs on the embedded profile only in this version' }));
+  } else {
+    const compliance = { ...deps, ...deps.compliance, requireRole };
+    api.use(createCasesRouter(compliance));
+    api.use(createCaseReviewRouter(compliance));
+    api.use(createExportsRouter(compliance));
+    api.use(createReportsRouter(compliance));
+    api.use(createErasureRouter(compliance));
+    api.use(createRetentionRouter(compliance));
+    api.use(createSweepsRouter(compliance));
+    api.use(createProofsRouter(compliance));
+    api.use(createVerifyRouter(compliance));
+  }
 
   app.use(securityHeaders);
   app.use(API_PREFIX, api);

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createApiApp } from '../api/app.js';
 import { startApiServer } from '../api/start-api-server.js';
@@ -16,13 +15,7 @@ import type { Config } from '../config/schema.js';
 import { startCheckpointer } from '../db/checkpointer.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { openDatabase, type Db } from '../db/open-database.js';
-import { createAnalysePool } from '../pipeline/analyse-pool.js';
-import { createIngestHandler } from '../pipeline/graph.js';
-import { createIndexStage } from '../pipeline/stages/archive/index-originals.js';
 import { SqliteIncidentStore } from '../incidents/sqlite/sqlite-incident-store.js';
-import { createNotifier } from '../notify/notifier.js';
-import { loadActiveRules, type ActiveRules } from '../rules/active-rules.js';
-import { loadBayesModel } from '../rules/bayes/index.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { SqliteJobQueue } from '../queue/sqlite/sqlite-job-queue.js';
@@ -37,9 +30,8 @@ import { createComplianceServices } from './compliance-services.js';
 import { createDiscoveryServices } from './discovery-services.js';
 import { createSmtpReportMailer } from '../reports/report-mailer.js';
 import { scheduleComplianceWork } from './schedule-compliance-work.js';
-
-/** The rule packs shipped with Custodian: `rules/` at the top of the installation. */
-const SHIPPED_RULES = fileURLToPath(new URL('../../../rules/', import.meta.url));
+import { createPipelineHandlers, loadRules, startAnalysis } from './pipeline-worker.js';
+import type { ActiveRules } from '../rules/active-rules.js';
 
 export interface RunningAppliance {
   smtpPort: number;
@@ -63,8 +55,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
   const encryptionKey = readEncryptionKey(config.archive.encryptionKeyFile);
   const tls = readTlsMaterial(config.smtp.tls);
   // An invalid rule pack stops start-up here (RuleLoadError), before anything is opened.
-  const rules = await loadActiveRules({ settings: config.rules, shippedRoot: SHIPPED_RULES, logger });
-  const bayesModel = config.rules.bayesModelFile === undefined ? null : await loadBayesModel(config.rules.bayesModelFile);
+  const loadedRules = await loadRules(config, logger);
 
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
@@ -105,31 +96,15 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
     const requeued = await spool.recover();
     logger.info({ dataDir, resumed, requeued, abandoned, spooled: await spool.size() }, 'recovered spool, queue and blob store');
 
-    const pool = createAnalysePool({
-      pipeline: config.pipeline,
-      archiveAddresses: config.smtp.archiveAddresses,
-      journalReportSources: config.smtp.journalReportSources,
-      blobStore,
-      rules: config.rules,
-      bayesModel,
-      extraction: config.extraction,
-      currentRules: () => rules.current().handle,
-      logger,
-    });
+    const analysis = startAnalysis(config, loadedRules, blobStore, logger);
+    const { rules, pool } = analysis;
     closers.push(() => pool.close());
-    const notifier = createNotifier({ settings: config.notify, index, logger });
-    closers.push(() => notifier.close());
-    const ingest = createIngestHandler({
-      spool,
-      analyse: pool.analyse,
-      index: createIndexStage({ index, afterRecord: (document) => compliance.afterRecord(document) }),
-      enqueueNotices: async (document) => {
-        for (const job of notifier.jobsFor(document)) await queue.enqueue('notify', job.payload, job.id);
-      },
-      logger,
+    const pipeline = createPipelineHandlers({
+      config, analysis, spool, index, queue, logger, afterRecord: (document) => compliance.afterRecord(document),
     });
+    closers.push(() => pipeline.notifier.close());
     queue.start(
-      { ingest, notify: notifier.handler, export: discovery.exports.handler, report: discovery.reports.handleJob },
+      { ingest: pipeline.ingest, notify: pipeline.notify, export: discovery.exports.handler, report: discovery.reports.handleJob },
       { concurrency: config.pipeline.concurrency },
     );
     closers.push(() => queue.drain());
@@ -150,8 +125,7 @@ export async function startEmbeddedAppliance(config: Readonly<Config>, logger: L
         describeOriginal: pool.describe,
         audit,
         auditChain: createSqliteAuditChain(db),
-        ...compliance.api(),
-        ...discovery.api(),
+        compliance: { ...compliance.api(), ...discovery.api() },
         health: () => healthOf(db, writer, spool, queue),
       }),
       config.api,

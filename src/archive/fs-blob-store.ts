@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { syncDirectory } from '../fs/sync-directory.js';
+import { writeDurably } from '../fs/write-durably.js';
 import { BlobIntegrityError, BlobNotFoundError, type BlobStore } from './blob-store.js';
 import { KEY_BYTES } from './blob-crypto.js';
 import { decodeBlob, encodeBlob } from './fs-blob-store-format.js';
@@ -36,17 +37,27 @@ const ID_PATTERN = /^[0-9a-f]{64}$/;
 const TEMPORARY_DIR = 'tmp';
 
 /**
- * Deletes half-written blobs a crash left behind. Call once at start-up, before any writer runs
- * (the embedded profile holds the data-directory lock). Returns how many were removed.
+ * Deletes half-written blobs a crash left behind; returns how many were removed. The embedded
+ * profile calls it once at start-up, before any writer runs (it holds the data-directory lock).
+ * On the cluster profile other processes may be writing into the same directory right now, so
+ * only files older than `olderThanMs` (far longer than any write takes) are removed.
  */
-export async function removeAbandonedWrites(root: string): Promise<number> {
+export async function removeAbandonedWrites(root: string, options: { olderThanMs?: number } = {}): Promise<number> {
   const dir = join(root, TEMPORARY_DIR);
   const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
-  await Promise.all(names.map((name) => rm(join(dir, name), { force: true })));
-  return names.length;
+  const cutoff = Date.now() - (options.olderThanMs ?? 0);
+  let removed = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const modified = options.olderThanMs === undefined ? 0 : (await stat(path).catch(() => null))?.mtimeMs;
+    if (modified === undefined || modified > cutoff) continue;
+    await rm(path, { force: true });
+    removed += 1;
+  }
+  return removed;
 }
 
 export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
@@ -124,27 +135,6 @@ async function ensureDirectory(directory: string): Promise<void> {
     await syncDirectory(dir);
     if (dir === last || dir === dirname(dir)) break;
   }
-}
-
-/** Temp file → fsync → rename to the final name → fsync its directory. */
-async function writeDurably(path: string, temporary: string, contents: Buffer): Promise<void> {
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(contents);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await syncDirectory(dirname(path));
 }
 
 function isNotFound(error: unknown): boolean {

@@ -3,24 +3,29 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import { createSqliteTokenStore } from '../auth/sqlite-token-store.js';
-import { isRole, ROLES } from '../auth/token-store.js';
+import { isRole, ROLES, type TokenStore } from '../auth/token-store.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { openClusterStores } from '../app/cluster/cluster-stores.js';
+import { connectSearchEngine } from '../search-engine/connect-search-engine.js';
+import { createLogger } from '../logging.js';
 import type { Config } from '../config/schema.js';
 import { openDatabase } from '../db/open-database.js';
 
 /**
  * `custodian token create|list|revoke`: API tokens for officers and auditors, managed on the
- * data directory's database (safe while the appliance runs: SQLite serialises the writes).
+ * data directory's database (safe while the appliance runs: SQLite serialises the writes) or, on
+ * the cluster profile, in the search cluster.
  * Every change is written to the audit log with the operating-system user as the actor.
  */
 export function addTokenCommands(program: Command, loadConfig: () => Readonly<Config>): void {
   const token = program.command('token').description('manage API tokens (roles: admin, officer, auditor)');
 
-  const withStore = async <T>(action: (stores: ReturnType<typeof openStores>) => Promise<T>): Promise<T> => {
-    const stores = openStores(loadConfig());
+  const withStore = async <T>(action: (stores: TokenStores) => Promise<T>): Promise<T> => {
+    const stores = await openStores(loadConfig());
     try {
       return await action(stores);
     } finally {
-      stores.close();
+      await stores.close();
     }
   };
 
@@ -63,12 +68,28 @@ export function addTokenCommands(program: Command, loadConfig: () => Readonly<Co
     );
 }
 
-function openStores(config: Readonly<Config>) {
+interface TokenStores {
+  tokens: TokenStore;
+  audit: AuditLog;
+  actor: string;
+  close(): Promise<void>;
+}
+
+/** The token store and audit log of the configured profile: the data directory's database, or the search cluster. */
+async function openStores(config: Readonly<Config>): Promise<TokenStores> {
+  const actor = `cli:${userInfo().username}`;
+  if (config.profile === 'cluster') {
+    const engine = await connectSearchEngine(config.cluster.search, { logger: createLogger('warn') });
+    const stores = await openClusterStores(engine, config.cluster.search.indexPrefix);
+    return { tokens: stores.tokens, audit: stores.audit, actor, close: () => engine.close() };
+  }
   const db = openDatabase(join(resolve(config.dataDir), 'custodian.db'));
   return {
     tokens: createSqliteTokenStore(db),
     audit: createSqliteAuditLog(db),
-    actor: `cli:${userInfo().username}`,
-    close: () => db.close(),
+    actor,
+    close: async () => {
+      db.close();
+    },
   };
 }

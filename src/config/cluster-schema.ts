@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** The Redis every role of the cluster profile shares (BullMQ queues). */
 export const redisSchema = z.strictObject({
   /** `redis://[user@]host:port[/db]` or `rediss://…` for TLS. Default redis://127.0.0.1:6379. */
-  url: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  url: z.url({ protocol: /^rediss?$/ })
+    .refine((url) => new URL(url).password === '', 'must not hold a password: put it in passwordFile')
+    .default('redis://127.0.0.1:6379'),
   /** File holding the Redis password (never the password itself in the config). Absent: no AUTH. */
   passwordFile: z.string().min(1).optional(),
   /** CA bundle (PEM) that signs the Redis server's certificate, for `rediss://`. Default: the system CAs. */
@@ -48,10 +50,14 @@ export const searchEngineSchema = z.strictObject({
  * (NFS or similar): the blob store and the spool live there.
  */
 export const clusterSchema = z.strictObject({
-  redis: redisSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'custodian' }),
-  search: searchEngineSchema.default({
-    nodes: ['http://127.0.0.1:9200'], client: 'auto', indexPrefix: 'custodian', requestTimeoutMs: 30_000,
-  }),
+  redis: redisSchema.prefault({}),
+  search: searchEngineSchema.prefault({}),
+  /**
+   * How long a worker's lock on a running job lasts, in ms (renewed at half that while the job
+   * runs). A worker that dies (SIGKILL, power cut) loses its lock; its job counts as stalled and
+   * is re-run by another worker within about twice this. Default 30000.
+   */
+  jobLockMs: z.number().int().min(1_000).default(30_000),
 });
 
 export type RedisSettings = z.infer<typeof redisSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isClientRange } from '../smtp/client-range.js';
+import { clusterSchema } from './cluster-schema.js';
 import { checkReportMailing, exportsSchema, reportsSchema } from './reports-schema.js';
 import { integritySchema, retentionSchema } from './retention-schema.js';
 import { extractionSchema, notifySchema, rulesSchema } from './rules-schema.js';
@@ -122,9 +123,13 @@ export const archiveSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  /** `embedded` (SQLite, one process) is the only profile this version runs. Default embedded. */
-  profile: z.enum(['embedded']).default('embedded'),
-  /** Where the database, spool and blobs live. Default ./data. */
+  /**
+   * `embedded`: one process, SQLite, files on disk. `cluster`: roles in separate processes sharing
+   * Redis (BullMQ), an Elasticsearch or OpenSearch cluster (the `cluster` section) and `dataDir`
+   * on a shared filesystem. Default embedded.
+   */
+  profile: z.enum(['embedded', 'cluster']).default('embedded'),
+  /** Where the database, spool and blobs live (cluster profile: a path every role reaches). Default ./data. */
   dataDir: z.string().min(1).default('./data'),
   /** trace, debug, info, warn, error. Default info. */
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
@@ -146,6 +151,8 @@ export const configSchema = z.strictObject({
   reports: reportsSchema.prefault({}),
   /** E-discovery exports. */
   exports: exportsSchema.prefault({}),
+  /** The cluster profile's Redis and search engine (ignored by the embedded profile). */
+  cluster: clusterSchema.prefault({}),
 }).superRefine(checkReportMailing);
 
 export type Config = z.infer<typeof configSchema>;

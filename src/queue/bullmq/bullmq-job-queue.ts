@@ -59,7 +59,10 @@ export class BullmqJobQueue implements JobQueue {
 
   private openQueue(name: JobName): AnyQueue {
     const queue: AnyQueue = new Queue(name, {
-      connection: this.options.connection,
+      // Commands fail at once while Redis is unreachable instead of waiting in ioredis's offline
+      // queue: an enqueue that cannot be durable now is refused now (the sink answers 451), and
+      // never lands later for a message its sender was told to send again.
+      connection: { ...this.options.connection, enableOfflineQueue: false },
       prefix: this.prefix,
       defaultJobOptions: {
         attempts: this.options.retry.maxAttempts,
