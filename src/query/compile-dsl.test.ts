@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Json } from '../search-engine/search-engine.js';
 import type { QueryNode } from './ast.js';
-import { PARITY_CASES } from './compile-dsl-cases.js';
+import { QUERY_CASES } from './test-support/query-cases.js';
 import { compileToDsl } from './compile-dsl.js';
 import { parseQuery } from './parse-query.js';
 import { QuerySyntaxError } from './query-syntax-error.js';
@@ -134,7 +134,7 @@ describe('compileToDsl', () => {
   });
 
   it('builds every query of the embedded compiler\'s table from leaf queries only, never from query strings', () => {
-    for (const [query] of PARITY_CASES) {
+    for (const [query] of QUERY_CASES) {
       const types = queryTypes(dsl(query));
       for (const type of types) assert.ok(ALLOWED.has(type), `${type} in ${query}`);
     }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { requireSearchEngine, testSearchEngine, uniqueIndexPrefix } from '../../../test/support/search-engine.js';
-import { PARITY_CASES, PARITY_MESSAGES } from '../../query/compile-dsl-cases.js';
+import { PARITY_MESSAGES } from '../../query/test-support/parity-messages.js';
+import { QUERY_CASES } from '../../query/test-support/query-cases.js';
 import { parseQuery } from '../../query/parse-query.js';
 import { SearchEngineArchiveIndex } from './search-engine-archive-index.js';
 
@@ -27,7 +28,7 @@ describe('search-engine queries find exactly what the embedded index finds', { s
 
   after(() => close());
 
-  for (const [query, ids] of PARITY_CASES) {
+  for (const [query, ids] of QUERY_CASES) {
     it(`finds ${ids.length === 0 ? 'nothing' : ids.join(', ')} for ${JSON.stringify(query)}`, async () => {
       const result = await index.search({ query: parseQuery(query), sort: 'received', order: 'asc', limit: 100, after: null });
       assert.deepEqual(result.hits.map((h) => h.id).sort(), ids);
