@@ -118,6 +118,15 @@ async function assertArchivedOnce(harness: ApplianceHarness, config: Readonly<Co
   }
 }
 
+/** The drill's messages archived exactly once, one completed job each, none dead, and the spool empty. */
+async function assertDrainedOnce(harness: ApplianceHarness & { config: Readonly<Config> }, drill: string, numbers: number[]): Promise<void> {
+  await assertArchivedOnce(harness, harness.config, drill, numbers);
+  const counts = await queueCounts(harness);
+  assert.equal(counts.dead, 0);
+  assert.equal(counts.completed, numbers.length, 'one completed job per message');
+  assert.deepEqual(spooledIds(harness.dataDir), []);
+}
+
 /** The pipeline's queue counts through the API (the search engine must be up: the API checks tokens there). */
 async function queueCounts(harness: ApplianceHarness) {
   return (await harness.api<{ waiting: number; active: number; dead: number; completed: number }>('/queue')).body;
@@ -308,11 +317,7 @@ describe('cluster profile, search engine down and back (through a TCP proxy swit
 
   it('drains the backlog once the search engine is back: each message searchable exactly once, nothing dead, the spool empty', async () => {
     assert.ok(harness);
-    await assertArchivedOnce(harness, harness.config, drill, messages);
-    const counts = await queueCounts(harness);
-    assert.equal(counts.dead, 0);
-    assert.equal(counts.completed, messages.length, 'one completed job per message');
-    assert.deepEqual(spooledIds(harness.dataDir), []);
+    await assertDrainedOnce(harness, drill, messages);
   });
 });
 
@@ -383,11 +388,7 @@ describe('cluster profile, a worker process killed mid-job (SIGKILL)', { skip: t
 
   it('archives each of the 30 messages exactly once, with no dead letters and an empty spool', async () => {
     assert.ok(harness);
-    await assertArchivedOnce(harness, harness.config, drill, messages);
-    const counts = await queueCounts(harness);
-    assert.equal(counts.dead, 0);
-    assert.equal(counts.completed, messages.length, 'one completed job per message');
-    assert.deepEqual(spooledIds(harness.dataDir), []);
+    await assertDrainedOnce(harness, drill, messages);
   });
 
   it('lets the second worker finish and exit 0 on SIGTERM', () => {
