@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { SearchEngineSettings } from '../config/cluster-schema.js';
+import { checkNodeCertificate } from './check-node-certificate.js';
 import { ClientSearchEngine } from './client-search-engine.js';
 import { ElasticsearchTransport } from './elasticsearch-engine.js';
 import type { EngineConnection, EngineTransport } from './engine-transport.js';
@@ -21,10 +22,11 @@ interface RootResponse {
  * Rejects with {@link SearchEngineUnavailableError} naming the nodes when the root request gets no
  * usable answer (retry later), with a plain `Error` naming the setting and file when a secret file
  * cannot be read, and with {@link SearchEngineRequestError} when the cluster refuses the request
- * (401/403: wrong credentials, which retrying will not fix).
+ * (401/403: wrong credentials) or a node's certificate is not trusted: retrying will not fix either.
  */
 export async function connectSearchEngine(settings: SearchEngineSettings, options: { logger: Logger }): Promise<SearchEngine> {
   const connection = await engineConnection(settings);
+  for (const node of settings.nodes) await checkNodeCertificate(node, connection.ca, settings.requestTimeoutMs);
   // `auto` asks with the OpenSearch client: it takes plain JSON from either engine, whereas the
   // Elasticsearch client refuses a server that is not Elasticsearch.
   let transport = createTransport(settings.client === 'elasticsearch' ? 'elasticsearch' : 'opensearch', connection);

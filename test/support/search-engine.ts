@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { connectSearchEngine } from '../../src/search-engine/connect-search-engine.js';
@@ -75,29 +76,48 @@ function plainMediaTypes(headers: IncomingHttpHeaders): IncomingHttpHeaders {
  * `application/json` and adds the other; bodies pass through untouched. This verifies our
  * Elasticsearch-client adapter code, not a real Elasticsearch server (see the README).
  */
-export async function startElasticsearchCompatProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+export function startElasticsearchCompatProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  return startSearchEngineProxy(target, { elasticsearchCompatible: true });
+}
+
+export interface SearchEngineProxyOptions {
+  /** Map the Elasticsearch client's media types and add its product header (see startElasticsearchCompatProxy). */
+  elasticsearchCompatible: boolean;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: Buffer; cert: Buffer };
+  /** Answer 401 to any request whose Authorization header is not exactly this. */
+  requireAuthorization?: string;
+}
+
+/** A test proxy in front of the test node: plain, TLS-terminating, credential-checking or Elasticsearch-compatible. */
+export async function startSearchEngineProxy(target: string, options: SearchEngineProxyOptions): Promise<{ url: string; close(): Promise<void> }> {
   const upstream = new URL(target);
-  const server = createServer((req, res) => {
+  const productHeader: Record<string, string> = options.elasticsearchCompatible ? { 'x-elastic-product': 'Elasticsearch' } : {};
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (options.requireAuthorization !== undefined && req.headers.authorization !== options.requireAuthorization) {
+      res.writeHead(401, { 'content-type': 'application/json', ...productHeader });
+      res.end(JSON.stringify({ error: { type: 'security_exception', reason: 'missing or wrong credentials' }, status: 401 }));
+      return;
+    }
+    const headers = options.elasticsearchCompatible ? plainMediaTypes(req.headers) : { ...req.headers };
     const forward = httpRequest(
-      {
-        host: upstream.hostname, port: upstream.port, method: req.method, path: req.url,
-        headers: { ...plainMediaTypes(req.headers), host: upstream.host },
-      },
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...headers, host: upstream.host } },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-elastic-product': 'Elasticsearch' });
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...productHeader });
         answer.pipe(res);
       },
     );
     forward.on('error', (error) => {
-      res.writeHead(502, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.writeHead(502, { 'content-type': 'application/json', ...productHeader });
       res.end(JSON.stringify({ error: { type: 'proxy_error', reason: error.message } }));
     });
     req.pipe(forward);
-  });
+  };
+  const server = options.tls === undefined ? createServer(handler) : createHttpsServer(options.tls, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${options.tls === undefined ? '127.0.0.1' : 'localhost'}:${port}`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
