@@ -6,6 +6,8 @@
  * once. Request bodies are the query DSL both engines share, built by code, never from user text.
  */
 
+import { DependencyUnavailableError } from '../queue/errors.js';
+
 /** Which engine answered the cluster's root request (`GET /`). */
 export type EngineKind = 'elasticsearch' | 'opensearch';
 
@@ -113,9 +115,10 @@ export class VersionConflictError extends Error {
 
 /**
  * The engine cannot be reached or refused for a reason that may pass (connection refused,
- * timeout, 429 too many requests, 503): the caller retries, a job is retried with backoff.
+ * timeout, 429 too many requests, 503): the caller retries; a job waits for the engine without
+ * using up its attempts (see DependencyUnavailableError).
  */
-export class SearchEngineUnavailableError extends Error {
+export class SearchEngineUnavailableError extends DependencyUnavailableError {
   override readonly name = 'SearchEngineUnavailableError';
 }
 

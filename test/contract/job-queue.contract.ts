@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JobHandlers, JobOf } from '../../src/queue/catalogue.js';
-import { UnrecoverableJobError } from '../../src/queue/errors.js';
+import { DependencyUnavailableError, UnrecoverableJobError } from '../../src/queue/errors.js';
 import type { JobQueue, RetryPolicy } from '../../src/queue/job-queue.js';
 import { deferred, until } from '../support/deferred.js';
 
@@ -94,6 +94,28 @@ export function describeJobQueueContract(name: string, makeQueue: MakeQueue): vo
       assert.equal(await queue.retryDead('no-such-job'), false);
       await recovered.promise;
       await until(async () => (await queue.counts()).dead === 0 && (await queue.counts()).completed === 1);
+      await queue.close();
+      await cleanup();
+    });
+
+    it('waits out an outage longer than the attempt budget without dead-lettering, then completes the job', async () => {
+      const { queue, cleanup } = await makeQueue(fastRetry);
+      let outageRuns = 0;
+      const done = deferred();
+      queue.start(handlers({
+        ingest: async () => {
+          if (outageRuns < fastRetry.maxAttempts * 2) {
+            outageRuns++;
+            throw new DependencyUnavailableError('search engine unreachable');
+          }
+          done.resolve();
+        },
+      }), { concurrency: 1 });
+      await queue.enqueue('ingest', { spoolId: 'o' }, 'outage');
+      await done.promise;
+      await until(async () => (await queue.counts()).completed === 1);
+      assert.equal(outageRuns, fastRetry.maxAttempts * 2);
+      assert.equal((await queue.counts()).dead, 0);
       await queue.close();
       await cleanup();
     });

@@ -2,7 +2,7 @@ import { type Job, MetricsTime, Queue, type RedisOptions, UnrecoverableError, Wo
 import type { Logger } from 'pino';
 import { JOB_NAMES, type JobHandler, type JobHandlers, type JobName, type JobOf, type JobPayloads } from '../catalogue.js';
 import { checkHandlers } from '../check-handlers.js';
-import { UnrecoverableJobError } from '../errors.js';
+import { DependencyUnavailableError, UnrecoverableJobError } from '../errors.js';
 import type { DeadLetter, JobQueue, QueueCounts, RetryPolicy } from '../job-queue.js';
 import { retryDelay } from '../retry-delay.js';
 import { fromBullmqJobId, toBullmqJobId } from './job-id.js';
@@ -51,6 +51,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly prefix: string;
   private readonly queues: ReadonlyMap<JobName, AnyQueue>;
   private workers: AnyWorker[] = [];
+  /** Consecutive outage failures per queue in this process (see `pauseForOutage`). */
+  private readonly outages = new Map<JobName, number>();
 
   constructor(private readonly options: BullmqJobQueueOptions) {
     this.prefix = options.prefix ?? 'custodian';
@@ -113,7 +115,9 @@ export class BullmqJobQueue implements JobQueue {
     const attempt = job.attemptsStarted;
     try {
       await handler({ id, name, payload: job.data, attempt } as JobOf<JobName>);
+      this.outages.delete(name);
     } catch (error) {
+      if (error instanceof DependencyUnavailableError) throw await this.pauseForOutage(name, id, error);
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const unrecoverable = error instanceof UnrecoverableJobError;
       const log = { jobId: id, job: name, attempt, reason };
@@ -125,6 +129,21 @@ export class BullmqJobQueue implements JobQueue {
       if (error instanceof Error && error.stack) failure.stack = error.stack;
       throw failure;
     }
+  }
+
+  /**
+   * A service the job needs is away: pause the whole queue (every worker, every process: BullMQ's
+   * rate limit lives in Redis) and put the job back without using an attempt, so an outage of any
+   * length dead-letters nothing. The pause doubles while the outage lasts, up to the retry
+   * policy's longest delay; one job then probes, and the first success ends it.
+   */
+  private async pauseForOutage(name: JobName, id: string, error: DependencyUnavailableError): Promise<Error> {
+    const outages = (this.outages.get(name) ?? 0) + 1;
+    this.outages.set(name, outages);
+    const pauseMs = retryDelay(this.options.retry, outages);
+    this.options.logger.warn({ jobId: id, job: name, pauseMs, reason: `${error.name}: ${error.message}` }, 'a service the job needs is unavailable; queue paused, job put back');
+    await this.queue(name).rateLimit(pauseMs);
+    return Worker.RateLimitError();
   }
 
   async drain(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open-database.js';
 import type { GroupCommit } from '../../db/group-commit.js';
 import type { JobHandler, JobHandlers, JobName, JobOf, JobPayloads } from '../catalogue.js';
 import { checkHandlers } from '../check-handlers.js';
-import { UnrecoverableJobError } from '../errors.js';
+import { DependencyUnavailableError, UnrecoverableJobError } from '../errors.js';
 import type { DeadLetter, JobQueue, QueueCounts, RetryPolicy } from '../job-queue.js';
 import { retryDelay } from '../retry-delay.js';
 
@@ -43,6 +43,8 @@ export class SqliteJobQueue implements JobQueue {
   /** The running claim loop, if any; `drain` waits for it so no claim outlives the queue. */
   private claimLoop: Promise<void> | null = null;
   private stopped = true;
+  /** Consecutive outage failures per job name (see DependencyUnavailableError); a success resets it. */
+  private readonly outages = new Map<JobName, number>();
   private timer: NodeJS.Timeout | null = null;
   private readonly statements;
 
@@ -66,6 +68,10 @@ export class SqliteJobQueue implements JobQueue {
       ),
       retryLater: db.prepare(
         `UPDATE jobs SET state = 'waiting', run_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'active'`,
+      ),
+      // The claim counted an attempt; an outage gives it back.
+      waitOutOutage: db.prepare(
+        `UPDATE jobs SET state = 'waiting', run_at = ?, last_error = ?, updated_at = ?, attempts = attempts - 1 WHERE id = ? AND state = 'active'`,
       ),
       kill: db.prepare(`UPDATE jobs SET state = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND state = 'active'`),
       releaseAll: db.prepare(`UPDATE jobs SET state = 'waiting' WHERE state = 'active'`),
@@ -160,6 +166,7 @@ export class SqliteJobQueue implements JobQueue {
       job.payload = JSON.parse(row.payload) as unknown;
       const handler = (this.handlers as JobHandlers)[job.name] as JobHandler<JobName>;
       await handler(job as JobOf<JobName>);
+      this.outages.delete(job.name);
       await this.options.writer.run(() => {
         this.statements.complete.run(job.id);
         this.statements.countCompleted.run(job.name);
@@ -175,7 +182,14 @@ export class SqliteJobQueue implements JobQueue {
     const unrecoverable = error instanceof UnrecoverableJobError;
     const exhausted = job.attempt >= this.options.retry.maxAttempts;
     try {
-      if (unrecoverable || exhausted) {
+      if (error instanceof DependencyUnavailableError) {
+        // Not the job's fault: it waits for the service without using an attempt (see the error's TSDoc).
+        const outages = (this.outages.get(job.name) ?? 0) + 1;
+        this.outages.set(job.name, outages);
+        const delay = retryDelay(this.options.retry, outages);
+        this.options.logger.warn({ jobId: job.id, job: job.name, delay, reason }, 'a service the job needs is unavailable; job put back');
+        await this.options.writer.run(() => this.statements.waitOutOutage.run(now + delay, reason, now, job.id), RELAXED);
+      } else if (unrecoverable || exhausted) {
         this.options.logger.error({ jobId: job.id, job: job.name, attempt: job.attempt, reason }, 'job dead-lettered');
         await this.options.writer.run(() => this.statements.kill.run(reason, now, job.id), RELAXED);
       } else {
