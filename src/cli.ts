@@ -58,12 +58,23 @@ async function runRoles(roles: readonly ClusterRole[]): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.logLevel);
-  const start = config.profile === 'embedded' ? startEmbeddedAppliance(config, logger) : startClusterRoles(config, logger, roles);
+  // A signal while start-up still waits (for the search cluster) ends the wait and exits cleanly.
+  const starting = new AbortController();
+  const abortStart = (signal: string) => starting.abort(new Error(`${signal} during start-up`));
+  process.once('SIGTERM', abortStart).once('SIGINT', abortStart);
+  const start = config.profile === 'embedded'
+    ? startEmbeddedAppliance(config, logger)
+    : startClusterRoles(config, logger, roles, { signal: starting.signal });
   const appliance = await start.catch((error: unknown) => {
+    if (starting.signal.aborted) {
+      logger.info({ reason: (starting.signal.reason as Error).message }, 'stopped before start-up finished');
+      process.exit(0);
+    }
     if (!isConfigurationFileError(error)) throw error;
     console.error(error.message);
     process.exit(78); // EX_CONFIG: rule packs, the Bayes model, retention policies and report definitions are configuration
   });
+  process.off('SIGTERM', abortStart).off('SIGINT', abortStart);
   // SIGHUP reloads the rule packs (and, embedded, the retention policies); a set with problems is refused (and logged), the old one stays.
   process.on('SIGHUP', () => {
     appliance.reload().catch((error: unknown) => logger.error({ err: error }, 'reload failed'));

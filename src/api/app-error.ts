@@ -25,6 +25,8 @@ export const APP_ERROR_STATUS = {
   rules_invalid: 422,
   /** A stored original no longer matches its hash: it is withheld and the operator alerted. */
   integrity_failure: 500,
+  /** A service the archive depends on (the search cluster, on the cluster profile) is unavailable; sent with `Retry-After`. Try again. */
+  unavailable: 503,
   /** The capability does not run on this deployment (the cluster profile has no cases, retention, exports or reports yet). */
   not_available: 501,
   /** Anything unexpected. Details are logged, never sent. */

@@ -6,11 +6,15 @@ import { BlobIntegrityError, BlobNotFoundError } from '../archive/blob-store.js'
 import { IncidentVersionConflictError, InvalidIncidentQueryError } from '../incidents/incident-store.js';
 import { QuerySyntaxError } from '../query/query-syntax-error.js';
 import { AppError } from './app-error.js';
+import { DependencyUnavailableError } from '../queue/errors.js';
 
 /** The body of every error response. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
+
+/** What a 503 `unavailable` suggests: about the time the search cluster takes to elect a master or restart a node. */
+const RETRY_AFTER_SECONDS = 10;
 
 /**
  * The one place error responses are written. Every error, thrown on purpose or not, is first
@@ -57,6 +61,9 @@ function classify(err: unknown): AppError {
     return new AppError('version_conflict', 'The incident was changed by someone else; re-read it and try again.', {
       details: { currentVersion: err.currentVersion },
     });
+  }
+  if (err instanceof DependencyUnavailableError) {
+    return new AppError('unavailable', 'A service the archive depends on is unavailable; try again shortly.', { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } });
   }
   if (err instanceof BlobNotFoundError) return new AppError('not_found', 'No such message.');
   if (err instanceof BlobIntegrityError) {

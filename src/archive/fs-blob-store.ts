@@ -79,7 +79,11 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       if (await exists(path)) return syncDirectory(dirname(path));
       const contents = await encodeBlob(id, bytes, { compression, encryptionKey });
       await ensureDirectory(dirname(path));
-      temporaryDirReady ??= ensureDirectory(join(root, TEMPORARY_DIR));
+      // Made once; a failure (a shared mount briefly away) is tried again by the next write.
+      temporaryDirReady ??= ensureDirectory(join(root, TEMPORARY_DIR)).catch((error: unknown) => {
+        temporaryDirReady = null;
+        throw error;
+      });
       await temporaryDirReady;
       await writeDurably(path, join(root, TEMPORARY_DIR, `${id}.${randomBytes(6).toString('hex')}`), contents);
     },

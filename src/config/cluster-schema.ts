@@ -17,7 +17,9 @@ export const redisSchema = z.strictObject({
 /** The Elasticsearch or OpenSearch cluster holding the archive index and the metadata. */
 export const searchEngineSchema = z.strictObject({
   /** Node URLs, e.g. [https://es1:9200, https://es2:9200]; requests are spread over them. Default [http://127.0.0.1:9200]. */
-  nodes: z.array(z.url({ protocol: /^https?$/ })).min(1).default(['http://127.0.0.1:9200']),
+  nodes: z.array(
+    z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).username === '' && new URL(url).password === '', 'must not hold credentials: use username and passwordFile, or apiKeyFile'),
+  ).min(1).default(['http://127.0.0.1:9200']),
   /**
    * Which client library to use: `elasticsearch` (@elastic/elasticsearch 8, for Elasticsearch 8.x
    * and 9.x), `opensearch` (@opensearch-project/opensearch, for OpenSearch 2.x and 3.x), or `auto`:

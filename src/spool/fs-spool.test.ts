@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { testEnvelope } from '../../test/support/test-envelope.js';
+import { DependencyUnavailableError } from '../queue/errors.js';
 import { FsSpool } from './fs-spool.js';
 
 describe('the shared-filesystem spool', () => {
@@ -53,6 +54,21 @@ describe('the shared-filesystem spool', () => {
     assert.equal(await spool.recover(), 1);
     assert.deepEqual(enqueued, [second]);
     assert.equal(await spool.read(first), null);
+  });
+
+  it('checks the storage before each write, and before taking a missing file for an archived one', async () => {
+    let mounted = true;
+    const checkStorage = async () => {
+      if (!mounted) throw new DependencyUnavailableError('the shared data directory is not mounted');
+    };
+    const spool = new FsSpool({ root: dir.path, enqueue: async () => undefined, checkStorage });
+    const id = await spool.accept(Buffer.from('x'), testEnvelope('2026-11-27T10:00:00.000Z'));
+    await spool.remove(id);
+    assert.equal(await spool.read(id), null, 'gone, and the storage is there: archived by an earlier run');
+    mounted = false;
+    await assert.rejects(spool.read(id), DependencyUnavailableError);
+    await assert.rejects(spool.accept(Buffer.from('y'), testEnvelope('2026-11-27T10:00:01.000Z')), DependencyUnavailableError);
+    assert.deepEqual(spoolFiles(), []);
   });
 
   it('refuses an id that is not a spool id instead of reading outside its directory', async () => {

@@ -21,6 +21,12 @@ export interface FsSpoolOptions {
   enqueue: (spoolId: string) => Promise<void>;
   /** Longest wait for `enqueue` before the message is refused (451) rather than the client left hanging. Default 5000 ms. */
   enqueueTimeoutMs?: number;
+  /**
+   * Rejects when `root` is not the deployment's shared directory right now (a mount lost): run
+   * before each message is written, and when a spooled file is missing, so neither a local write
+   * nor a file merely out of sight is taken for the real thing. Default: no check.
+   */
+  checkStorage?: () => Promise<void>;
 }
 
 /**
@@ -44,8 +50,15 @@ export class FsSpool implements Spool {
     this.temporaryDir = join(options.root, TEMPORARY_DIR);
   }
 
+  /** Creates the spool directories once; a failure (a shared mount briefly away) is tried again on the next call. */
   private ensureDirectories(): Promise<void> {
-    this.ready ??= mkdir(this.temporaryDir, { recursive: true, mode: 0o700 }).then(() => undefined);
+    this.ready ??= mkdir(this.temporaryDir, { recursive: true, mode: 0o700 }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = null;
+        throw error;
+      },
+    );
     return this.ready;
   }
 
@@ -55,6 +68,7 @@ export class FsSpool implements Spool {
   }
 
   async accept(raw: Buffer, envelope: SmtpEnvelope): Promise<string> {
+    await this.options.checkStorage?.();
     await this.ensureDirectories();
     const id = uuidv7();
     const path = this.pathOf(id);
@@ -63,7 +77,8 @@ export class FsSpool implements Spool {
     try {
       await withTimeout(this.options.enqueue(id), this.options.enqueueTimeoutMs ?? 5_000, 'enqueueing the ingest job');
     } catch (error) {
-      // The client is told to try again; a file left here would be archived as a second copy.
+      // The client is told to try again; a file left here would be archived as well as the copy
+      // it sends again (one message, two journal events: nothing lost, but a copy too many).
       await unlink(path).catch(() => undefined);
       throw error;
     }
@@ -75,8 +90,10 @@ export class FsSpool implements Spool {
     try {
       file = await readFile(this.pathOf(id));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Gone means archived and un-spooled by an earlier run of its job, unless the directory itself is away.
+      await this.options.checkStorage?.();
+      return null;
     }
     const newline = file.indexOf(0x0a);
     if (newline < 0) throw new Error(`spool file ${id} has no envelope line`);

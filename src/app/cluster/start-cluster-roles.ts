@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createApiApp } from '../../api/app.js';
 import { startApiServer } from '../../api/start-api-server.js';
-import { createFsBlobStore } from '../../archive/fs-blob-store.js';
+import { createFsBlobStore, removeAbandonedWrites } from '../../archive/fs-blob-store.js';
+import type { AuditLog } from '../../audit/audit-log.js';
 import { SYSTEM_SOURCE } from '../../audit/audit-source.js';
 import { bootstrapAdminToken } from '../../auth/bootstrap-admin-token.js';
 import type { Config } from '../../config/schema.js';
@@ -15,16 +16,19 @@ import { startJournalSink } from '../../smtp/journal-sink.js';
 import { readTlsMaterial } from '../../smtp/tls-material.js';
 import { FsSpool } from '../../spool/fs-spool.js';
 import { readEncryptionKey } from '../encryption-key.js';
-import { createPipelineHandlers, loadRules, startAnalysis, type Analysis, type BlobStoreSettings } from '../pipeline-worker.js';
+import { createPipelineHandlers, loadRules, startAnalysis, type BlobStoreSettings } from '../pipeline-worker.js';
 import { rulesApi } from '../rules-api.js';
 import { clusterHealth } from './cluster-health.js';
 import type { ClusterRole } from './cluster-roles.js';
-import { openClusterStores, type ClusterStores } from './cluster-stores.js';
-import { startSpoolSweep } from './spool-sweep.js';
+import { openClusterStores } from './cluster-stores.js';
+import { startPeriodicTask } from './periodic-task.js';
+import { claimSharedDataDir } from './shared-data-dir.js';
 import { waitForSearchEngine } from './wait-for-search-engine.js';
 
-/** How often the scheduler hands spooled messages to the queue again (see `startSpoolSweep`). */
+/** How often the scheduler hands spooled messages to the queue again (see FsSpool.recover). */
 const SPOOL_SWEEP_INTERVAL_MS = 60_000;
+/** How often, and past what age, the scheduler removes blob writes a killed worker left half-done. */
+const ABANDONED_WRITES_INTERVAL_MS = 60 * 60_000;
 
 export interface RunningRoles {
   roles: readonly ClusterRole[];
@@ -34,33 +38,41 @@ export interface RunningRoles {
   apiUrl: string | null;
   /** SIGHUP: reloads this process's rule packs (each worker and API process reloads its own). */
   reload(): Promise<void>;
-  /** Stops taking mail and requests, finishes the jobs in flight, closes connections. */
+  /** Stops taking mail (first) and requests, finishes the jobs in flight, closes connections. */
   close(): Promise<void>;
 }
 
 /**
  * The composition root of the cluster profile: the given roles in this process, over Redis
- * (BullMQ), the search cluster and the shared data directory. Same order as the embedded profile:
- * storage first, then the workers and the API, the SMTP sink last, so no `250` is given before
- * the process is ready; shutdown in reverse. The SMTP role needs Redis and the shared filesystem
- * only, so a search-cluster outage never stops mail from being accepted.
+ * (BullMQ), the search cluster and the shared data directory. The SMTP sink needs only Redis and
+ * the shared directory, so it starts before anything waits for the search cluster: an outage of
+ * the cluster never stops mail from being accepted, even across a restart. Workers and the API
+ * wait for the cluster. Shutdown stops the sink first, then runs the rest in reverse.
+ * `signal` aborts a start-up that is still waiting (SIGTERM before the process is up).
  */
-export async function startClusterRoles(config: Readonly<Config>, logger: Logger, roles: readonly ClusterRole[]): Promise<RunningRoles> {
+export async function startClusterRoles(
+  config: Readonly<Config>,
+  logger: Logger,
+  roles: readonly ClusterRole[],
+  options: { signal?: AbortSignal } = {},
+): Promise<RunningRoles> {
   const runs = (role: ClusterRole) => roles.includes(role);
   // Everything read from outside the config file is checked before anything is created.
   const encryptionKey = readEncryptionKey(config.archive.encryptionKeyFile);
   const tls = runs('smtp') ? readTlsMaterial(config.smtp.tls) : null;
   const loadedRules = runs('worker') || runs('api') ? await loadRules(config, logger) : null;
   const connection = redisConnectionOptions(config.cluster.redis);
+  const dataDir = resolve(config.dataDir);
+  const checkStorage = await claimSharedDataDir({ dataDir, connection, redisKey: `${config.cluster.redis.prefix}:cluster-id` });
 
   const closers: Array<() => unknown> = [];
+  let stopSink: (() => Promise<void>) | null = null;
   const close = async () => {
+    await stopSink?.();
+    stopSink = null;
     for (const closer of closers.splice(0).reverse()) await closer();
   };
-  const starting = new AbortController();
-  closers.push(() => starting.abort(new Error('shutting down')));
   try {
-    const dataDir = resolve(config.dataDir);
     const blobStore: BlobStoreSettings = { root: join(dataDir, 'blobs'), compression: config.archive.compression, encryptionKey };
     mkdirSync(blobStore.root, { recursive: true, mode: 0o700 });
     const blobs = createFsBlobStore(blobStore);
@@ -69,72 +81,83 @@ export async function startClusterRoles(config: Readonly<Config>, logger: Logger
       lockDurationMs: config.cluster.jobLockMs, stalledIntervalMs: config.cluster.jobLockMs,
     });
     closers.push(() => queue.close());
-    const spool = new FsSpool({ root: join(dataDir, 'spool'), enqueue: (id) => queue.enqueue('ingest', { spoolId: id }, id) });
-
-    let stores: ClusterStores | null = null;
-    if (runs('worker') || runs('api')) {
-      const engine = await waitForSearchEngine(config.cluster.search, { logger, signal: starting.signal });
-      closers.push(() => engine.close());
-      stores = await openClusterStores(engine, config.cluster.search.indexPrefix);
-    }
-    let analysis: Analysis | null = null;
-    if (loadedRules !== null) {
-      analysis = startAnalysis(config, loadedRules, blobStore, logger);
-      const { pool } = analysis;
-      closers.push(() => pool.close());
-    }
-
-    if (runs('worker') && stores !== null && analysis !== null) {
-      const pipeline = createPipelineHandlers({ config, analysis, spool, index: stores.index, queue, logger });
-      closers.push(() => pipeline.notifier.close());
-      queue.start(
-        { ingest: pipeline.ingest, notify: pipeline.notify, export: notOnCluster('export'), report: notOnCluster('report') },
-        { concurrency: config.pipeline.concurrency },
-      );
-      closers.push(() => queue.drain());
-      const offered = await spool.recover();
-      logger.info({ offered, spooled: await spool.size() }, 'worker started; spooled messages offered to the queue');
-    }
-    if (runs('scheduler')) {
-      const sweep = startSpoolSweep({ spool, intervalMs: SPOOL_SWEEP_INTERVAL_MS, logger });
-      closers.push(() => sweep.stop());
-    }
-
-    let apiUrl: string | null = null;
-    if (runs('api') && stores !== null && analysis !== null) {
-      await bootstrapAdminToken({ tokens: stores.tokens, dataDir, logger });
-      const api = await startApiServer(
-        createApiApp({
-          index: stores.index, blobs, queue, tokens: stores.tokens, logger, parseQuery,
-          incidents: stores.incidents,
-          rules: rulesApi(analysis.rules),
-          describeOriginal: analysis.pool.describe,
-          audit: stores.audit,
-          auditChain: stores.auditChain,
-          compliance: null,
-          health: () => clusterHealth({ queue, engine: stores.engine, spool }),
-        }),
-        config.api,
-      );
-      closers.push(() => api.close());
-      apiUrl = api.url;
-      logger.info({ url: api.url }, 'API listening');
-    }
+    const spool = new FsSpool({ root: join(dataDir, 'spool'), enqueue: (id) => queue.enqueue('ingest', { spoolId: id }, id), checkStorage });
 
     let smtpPort: number | null = null;
     if (runs('smtp')) {
       const sink = await startJournalSink({ config: config.smtp, spool, logger, tls });
-      closers.push(() => sink.close());
+      stopSink = () => sink.close();
       smtpPort = sink.port;
+    }
+    if (runs('scheduler')) {
+      const sweep = startPeriodicTask({
+        name: 'spool sweep', intervalMs: SPOOL_SWEEP_INTERVAL_MS, logger,
+        run: async () => {
+          const offered = await spool.recover();
+          if (offered > 0) logger.info({ offered }, 'spool sweep: spooled messages offered to the queue again');
+        },
+      });
+      closers.push(() => sweep.stop());
+      const abandoned = startPeriodicTask({
+        name: 'abandoned blob writes', intervalMs: ABANDONED_WRITES_INTERVAL_MS, logger,
+        run: async () => {
+          const removed = await removeAbandonedWrites(blobStore.root, { olderThanMs: ABANDONED_WRITES_INTERVAL_MS });
+          if (removed > 0) logger.info({ removed }, 'removed blob writes abandoned by stopped workers');
+        },
+      });
+      closers.push(() => abandoned.stop());
+    }
+
+    let apiUrl: string | null = null;
+    let audit: AuditLog | null = null;
+    if (loadedRules !== null) {
+      const { engine, prepared: stores } = await waitForSearchEngine(config.cluster.search, {
+        logger, signal: options.signal ?? new AbortController().signal,
+        prepare: (connected) => openClusterStores(connected, config.cluster.search.indexPrefix),
+      });
+      closers.push(() => engine.close());
+      audit = stores.audit;
+      const analysis = startAnalysis(config, loadedRules, blobStore, logger);
+      closers.push(() => analysis.pool.close());
+
+      if (runs('worker')) {
+        const pipeline = createPipelineHandlers({ config, analysis, spool, index: stores.index, queue, logger });
+        closers.push(() => pipeline.notifier.close());
+        queue.start(
+          { ingest: pipeline.ingest, notify: pipeline.notify, export: notOnCluster('export'), report: notOnCluster('report') },
+          { concurrency: config.pipeline.concurrency },
+        );
+        closers.push(() => queue.drain());
+        const offered = await spool.recover();
+        logger.info({ offered }, 'worker started; spooled messages offered to the queue');
+      }
+      if (runs('api')) {
+        await bootstrapAdminToken({ tokens: stores.tokens, dataDir, logger });
+        const api = await startApiServer(
+          createApiApp({
+            index: stores.index, blobs, queue, tokens: stores.tokens, logger, parseQuery,
+            incidents: stores.incidents,
+            rules: rulesApi(analysis.rules),
+            describeOriginal: analysis.pool.describe,
+            audit: stores.audit,
+            auditChain: stores.auditChain,
+            compliance: null,
+            health: () => clusterHealth({ queue, engine, spool }),
+          }),
+          config.api,
+        );
+        closers.push(() => api.close());
+        apiUrl = api.url;
+        logger.info({ url: api.url }, 'API listening');
+      }
     }
 
     const reload = async () => {
       if (loadedRules === null) return;
-      if (stores !== null) {
-        await stores.audit.append({ actor: 'signal:SIGHUP', action: 'rules.reload', source: SYSTEM_SOURCE, detail: { activeVersion: loadedRules.rules.current().ruleSet.version } });
-      }
+      await audit?.append({ actor: 'signal:SIGHUP', action: 'rules.reload', source: SYSTEM_SOURCE, detail: { activeVersion: loadedRules.rules.current().ruleSet.version } });
       const result = await loadedRules.rules.reload();
-      if (!result.ok) logger.warn({ problems: result.error.problems }, 'rules reload refused; the set in force stays');
+      if (result.ok) logger.info({ version: result.version, changed: result.changed }, 'rules reloaded (SIGHUP)');
+      else logger.warn({ problems: result.error.problems }, 'rules reload refused; the set in force stays');
     };
     logger.info({ roles, profile: 'cluster' }, 'roles started');
     return { roles, smtpPort, apiUrl, reload, close };

@@ -61,10 +61,10 @@ export class BullmqJobQueue implements JobQueue {
 
   private openQueue(name: JobName): AnyQueue {
     const queue: AnyQueue = new Queue(name, {
-      // Commands fail at once while Redis is unreachable instead of waiting in ioredis's offline
-      // queue: an enqueue that cannot be durable now is refused now (the sink answers 451), and
-      // never lands later for a message its sender was told to send again.
-      connection: { ...this.options.connection, enableOfflineQueue: false },
+      // While Redis is unreachable an add waits for the reconnection; the spool bounds that wait
+      // (the sink answers 451 and removes the file), and an add that lands later names a spool
+      // file that is gone, so its job completes as a no-op.
+      connection: this.options.connection,
       prefix: this.prefix,
       defaultJobOptions: {
         attempts: this.options.retry.maxAttempts,
