@@ -69,7 +69,9 @@ export type MessageFlag =
   | { flag: 'attachments-truncated'; reason: string }
   | { flag: 'mime-too-deep'; reason: string }
   | { flag: 'journal-report-malformed'; reason: string }
-  | { flag: 'journal-report-untrusted'; reason: string };
+  | { flag: 'journal-report-untrusted'; reason: string }
+  /** Cluster profile: the message's text was too large for the search engine; only its start is indexed (the original is whole). */
+  | { flag: 'text-truncated'; reason: string };
 
 /** Everything searchable and displayable about one original message. */
 export interface ArchiveDocument {

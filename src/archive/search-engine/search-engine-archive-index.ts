@@ -7,13 +7,15 @@ import type { QueryNode } from '../../query/ast.js';
 import { compileToDsl } from '../../query/compile-dsl.js';
 import { severityOfRank } from '../../query/severity-rank.js';
 import {
-  SearchEngineUnavailableError, VersionConflictError, type BulkOperation, type DocVersion, type SearchEngine, type StoredDoc,
+  SearchEngineRequestError, SearchEngineUnavailableError, VersionConflictError, type BulkOperation, type DocVersion, type SearchEngine, type StoredDoc,
 } from '../../search-engine/search-engine.js';
 import type {
   AggregateBucket, AggregateField, ArchiveIndex, RecordResult, RemovedEntry, SearchHit, SearchRequest, SearchResult, SortField, StoredMessage,
 } from '../archive-index.js';
 import { aggregateMessages } from './aggregate-messages.js';
 import { bulkItemError } from './bulk-item-error.js';
+import { bulkOperationBytes } from './bulk-operation-bytes.js';
+import { fitSource, hasText } from './fit-source.js';
 import { MESSAGE_FIELDS as F } from './message-fields.js';
 import { messageIndexAlias, messageIndexSpec } from './message-index.js';
 import { eventKey, HIT_SOURCE_FIELDS, messageSource, wasNotAnalysed, withEvent, type HitSource, type MessageSource } from './message-source.js';
@@ -44,13 +46,36 @@ export interface SearchEngineArchiveIndexOptions {
   /**
    * How concurrent `record` calls share requests (see `RequestBatcher`): at most `maxBatch`
    * reads or writes per `_mget`/`_bulk` (default 500), at most `maxInFlight` of each under way at
-   * once (default 2). Batching is what lets one worker index thousands of messages a second: a
-   * single-document write costs a request and a translog fsync of its own.
+   * once (default 2), and at most `maxBytes` of serialized documents per `_bulk` (default
+   * {@link DEFAULT_MAX_BULK_BYTES}, 16 MiB; a single larger document goes in a request of its own).
+   * Batching is what lets one worker index thousands of messages a second: a single-document
+   * write costs a request and a translog fsync of its own. A `_bulk` the engine still refuses
+   * for its size (413: a cluster whose `http.max_content_length` is below `maxBytes`) is split in
+   * halves and sent again, so no message fails for the size of the others in its request.
    */
-  batching?: { maxBatch?: number; maxInFlight?: number };
+  batching?: { maxBatch?: number; maxInFlight?: number; maxBytes?: number };
+  /**
+   * Largest message document written, serialized, in bytes. Default
+   * {@link DEFAULT_MAX_DOCUMENT_BYTES}, 32 MiB. A larger one (up to 4 MiB of body text and 1 MiB
+   * per attachment are extracted, so a message with many attachments can exceed it) is indexed
+   * with its body and attachment text cut to fit, each keeping its start (`fitSource`), and
+   * flagged `text-truncated`; its metadata, addresses, classification and journal events are
+   * always indexed whole. A document the engine refuses with 413 even so is cut further, halving
+   * its size each time. Keep it below what one request may carry on the cluster: its
+   * `http.max_content_length` (100 MB by default) and its `indexing_pressure.memory.limit` (10% of
+   * the heap by default: 51 MB on a 512 MB heap, where a 60 MiB document is refused with 429 on
+   * every try and would never be indexed).
+   */
+  maxDocumentBytes?: number;
   /** Epoch ms now, for incident times. Default `Date.now`. */
   clock?: () => number;
 }
+
+/** Default `batching.maxBytes`: big enough that batches of ordinary mail are bounded by count, far below `http.max_content_length`. */
+export const DEFAULT_MAX_BULK_BYTES = 16 * 1024 * 1024;
+
+/** Default `maxDocumentBytes`: eight times the 4 MiB body text cap, under a 512 MB-heap node's indexing-pressure limit. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 const SORT_FIELD: Readonly<Record<SortField, string>> = {
   received: F.receivedAt,
@@ -72,12 +97,19 @@ const SORT_FIELD: Readonly<Record<SortField, string>> = {
  *
  * Throughput: the reads and writes of concurrent `record` calls share `_mget` and `_bulk`
  * requests (`RequestBatcher`), and writes are not refreshed one by one (see `refresh`).
+ *
+ * Size: a `_bulk` carries at most `batching.maxBytes`, a message document at most
+ * `maxDocumentBytes` (its text cut to fit and flagged `text-truncated`), and a 413 splits a
+ * request or cuts a lone document further: a large message is indexed (only one whose metadata
+ * alone is over the engine's limit fails, with 413), and no message fails or is retried for the
+ * size of its neighbours.
  */
 export class SearchEngineArchiveIndex implements ArchiveIndex {
   private readonly engine: SearchEngine;
   private readonly index: string;
   private readonly refresh: boolean | 'wait_for';
   private readonly maxConflictRetries: number;
+  private readonly maxDocumentBytes: number;
   private readonly clock: () => number;
   private readonly incidents: SearchEngineIncidentWriter;
   private readonly reads: RequestBatcher<string, StoredDoc<MessageSource> | null>;
@@ -90,6 +122,7 @@ export class SearchEngineArchiveIndex implements ArchiveIndex {
     this.index = messageIndexAlias(options.indexPrefix);
     this.refresh = options.refresh ?? false;
     this.maxConflictRetries = options.maxConflictRetries ?? 10;
+    this.maxDocumentBytes = positive('maxDocumentBytes', options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
     this.clock = options.clock ?? Date.now;
     this.incidents = new SearchEngineIncidentWriter(options.indexPrefix);
     const batching = { maxBatch: options.batching?.maxBatch ?? 500, maxInFlight: options.batching?.maxInFlight ?? 2 };
@@ -97,7 +130,12 @@ export class SearchEngineArchiveIndex implements ArchiveIndex {
     this.writes = new RequestBatcher(async (operations) => {
       const results = await engine.bulk(operations, { refresh: this.refresh });
       return results.map((r) => (r.ok ? r.version : bulkItemError(r)));
-    }, batching);
+    }, {
+      ...batching,
+      maxBytes: positive('batching.maxBytes', options.batching?.maxBytes ?? DEFAULT_MAX_BULK_BYTES),
+      weigh: bulkOperationBytes,
+      isTooLarge,
+    });
   }
 
   /** Creates or migrates the message and incident indices; idempotent, run at start-up by every role that writes. */
@@ -137,8 +175,7 @@ export class SearchEngineArchiveIndex implements ArchiveIndex {
     const existing = await this.reads.submit(document.id);
     if (!existing) {
       await this.raiseIncidents(document, event.spoolId);
-      const source = messageSource(document, event.spoolId, [event]);
-      await this.writes.submit({ op: 'index', index: this.index, id: document.id, doc: { ...source }, create: true });
+      await this.writeMessage(messageSource(document, event.spoolId, [event]), { create: true });
       return { outcome: 'created', classifiedByThisCopy: true, incidentIds: incidentIdsOf(document.id, document.classification) };
     }
     const current = existing.source;
@@ -153,7 +190,7 @@ export class SearchEngineArchiveIndex implements ArchiveIndex {
     }
     if (!duplicate) next = withEvent(next, event);
     if (next !== current) {
-      await this.writes.submit({ op: 'index', index: this.index, id: document.id, doc: { ...next }, ifVersion: existing.version });
+      await this.writeMessage(next, { ifVersion: existing.version });
     }
     const classifiedByThisCopy = next.classification.spoolId === event.spoolId;
     return {
@@ -161,6 +198,25 @@ export class SearchEngineArchiveIndex implements ArchiveIndex {
       classifiedByThisCopy,
       incidentIds: classifiedByThisCopy ? incidentIdsOf(document.id, next.stored.classification) : [],
     };
+  }
+
+  /**
+   * Writes a message document cut to `maxDocumentBytes` (see `fitSource`). When the engine
+   * refuses it alone for its size (413), nothing was written: it is cut to half its size and sent
+   * again, until it goes through or no text is left to cut. A document whose metadata alone is
+   * too large fails with the engine's 413 {@link SearchEngineRequestError}, which no retry cures.
+   */
+  private async writeMessage(source: MessageSource, write: { create: true } | { ifVersion: DocVersion }): Promise<void> {
+    let fitted = fitSource(source, this.maxDocumentBytes);
+    for (;;) {
+      try {
+        await this.writes.submit({ op: 'index', index: this.index, id: source.id, doc: { ...fitted.source }, ...write });
+        return;
+      } catch (error) {
+        if (!isTooLarge(error) || !hasText(fitted.source)) throw error;
+        fitted = fitSource(source, Math.floor(fitted.bytes / 2));
+      }
+    }
   }
 
   /** Writes the incidents the document's classification asks for; one that exists already (409) is left as it is. */
@@ -212,6 +268,16 @@ export class SearchEngineArchiveIndex implements ArchiveIndex {
     const deleted = await this.engine.delete(this.index, id, { refresh: this.refresh });
     return deleted ? { size: stored.source.size, receivedAt: stored.source.receivedAt } : null;
   }
+}
+
+/** The engine refused a request for its size alone (`http.max_content_length`): nothing in it was applied. */
+function isTooLarge(error: unknown): boolean {
+  return error instanceof SearchEngineRequestError && error.status === 413;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive whole number of bytes, not ${value}`);
+  return value;
 }
 
 /** The incidents a classification asks for, by id: the same ids on every retry of the copy that set it. */
