@@ -9,7 +9,8 @@
 #   OPENSEARCH_PORT           HTTP port on 127.0.0.1; transport uses port + 100. Default 9250.
 #   OPENSEARCH_HOME           node home: data, logs, pid file, console log.
 #                             Default <repo>/.opensearch/node (git-ignored).
-#   OPENSEARCH_HEAP           JVM heap (-Xms = -Xmx). Default 512m.
+#   OPENSEARCH_HEAP           JVM heap (-Xms = -Xmx). Default 1g (512m trips the circuit breakers
+#                             under the benchmarks: 429 to large bulk requests).
 #   OPENSEARCH_START_TIMEOUT  seconds to wait for health. Default 180.
 #   OPENSEARCH_JAVA_OPTS      extra JVM options, appended. Default none.
 #
@@ -28,7 +29,7 @@ repo="$(cd "$here/../.." && pwd)"
 build="$repo/.opensearch/build"
 port="${OPENSEARCH_PORT:-9250}"
 home="${OPENSEARCH_HOME:-$repo/.opensearch/node}"
-heap="${OPENSEARCH_HEAP:-512m}"
+heap="${OPENSEARCH_HEAP:-1g}"
 timeout="${OPENSEARCH_START_TIMEOUT:-180}"
 read -r -a java_opts <<<"${OPENSEARCH_JAVA_OPTS:-}"
 pidfile="$home/opensearch.pid"
