@@ -7,7 +7,7 @@
  * loaded once through the adapter's `record` (its reads and writes batched by the adapter) and reused while it holds ≥ 200,000 documents. The
  * same twenty queries (search/queries.ts) run through each index's `search` exactly as bench:search
  * runs them: sorted by received, newest first, 50 per page, with the exact total; warm-up then
- * 30 timed runs (cluster/time-search.ts). Target: p95 < 100 ms for every query on OpenSearch.
+ * 30 timed runs (search/time-search.ts). Target: p95 < 100 ms for every query on OpenSearch.
  */
 import { pino } from 'pino';
 import { messageIndexAlias } from '../src/archive/search-engine/message-index.js';
@@ -20,7 +20,7 @@ import { connectSearchEngine } from '../src/search-engine/connect-search-engine.
 import { loadSearchIndex } from './cluster/load-search-index.js';
 import { describeOpenSearch, openSearchJson, shardsBehind } from './cluster/opensearch-http.js';
 import { OPENSEARCH_URL } from './cluster/services.js';
-import { MIN_RUNS, QUERY_BUDGET_MS, RUNS, SLOW_WARM_UP_MS, timeSearch, WARM_UP, type SearchTiming } from './cluster/time-search.js';
+import { MIN_RUNS, QUERY_BUDGET_MS, RUNS, SLOW_WARM_UP_MS, timeSearch, WARM_UP, type SearchTiming } from './search/time-search.js';
 import { buildArchive } from './search/build-archive.js';
 import { QUERIES } from './search/queries.js';
 import { GENERATOR_VERSION } from './search/vary-document.js';

@@ -12,6 +12,7 @@ import { parseQuery } from '../src/query/parse-query.js';
 import { buildArchive } from './search/build-archive.js';
 import { explainSearch, timeSearchParts } from './search/explain.js';
 import { QUERIES } from './search/queries.js';
+import { MIN_RUNS, QUERY_BUDGET_MS, RUNS, SLOW_WARM_UP_MS, timeSearch, WARM_UP } from './search/time-search.js';
 import { describeMachine, machineInfo } from './support/machine-info.js';
 import { formatMs, summarise, type Summary } from './support/percentiles.js';
 import { writeResultsSection } from './support/results-file.js';
@@ -19,13 +20,6 @@ import { runBench } from './support/run-bench.js';
 import { formatTable, markdownTable, type Table } from './support/table.js';
 
 const DOCUMENTS = 200_000;
-const WARM_UP = 3;
-const RUNS = 30;
-/** A query slower than this is warmed up once, not WARM_UP times. */
-const SLOW_WARM_UP_MS = 1_000;
-/** Timed runs stop after this much time per query (at least MIN_RUNS), keeping the benchmark bounded. */
-const QUERY_BUDGET_MS = 15_000;
-const MIN_RUNS = 3;
 const LIMIT = 50;
 const TARGET_P95_MS = 100;
 
@@ -54,20 +48,7 @@ runBench('search', 10 * 60_000, async (cleanup) => {
   const figures: QueryFigures[] = [];
   for (const { label, q } of QUERIES) {
     const request = { query: parseQuery(q), sort: 'received' as const, order: 'desc' as const, limit: LIMIT, after: null };
-    let total = 0;
-    for (let i = 0; i < WARM_UP; i++) {
-      const started = performance.now();
-      total = (await index.search(request)).total;
-      if (performance.now() - started > SLOW_WARM_UP_MS) break;
-    }
-    const samples: number[] = [];
-    const budgetEnds = performance.now() + QUERY_BUDGET_MS;
-    while (samples.length < RUNS && (samples.length < MIN_RUNS || performance.now() < budgetEnds)) {
-      const started = performance.now();
-      await index.search(request);
-      samples.push(performance.now() - started);
-    }
-    const latency = summarise(samples);
+    const { total, latency, samples } = await timeSearch(index, request);
     figures.push({ label, q, total, latency, samples });
     console.log(`  ${label}: ${total} hits, p50 ${formatMs(latency.p50)} ms, p95 ${formatMs(latency.p95)} ms (${samples.length} runs)`);
   }

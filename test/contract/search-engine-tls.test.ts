@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,22 +7,12 @@ import { connectSearchEngine } from '../../src/search-engine/connect-search-engi
 import { SearchEngineRequestError, type EngineKind } from '../../src/search-engine/search-engine.js';
 import { requireSearchEngine, startSearchEngineProxy, TEST_OPENSEARCH_URL, uniqueIndexPrefix } from '../support/search-engine.js';
 import { tempDir } from '../support/temp-dir.js';
+import { makeTestCertificate } from '../support/test-certificate.js';
 
-/** A self-signed certificate for localhost, or false without the openssl CLI (an error in CI). */
-function makeCertificate(dir: string): boolean {
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('openssl is needed to make a test certificate');
-    return false;
-  }
-}
 
 const API_KEY = 'Y3VzdG9kaWFuOnRlc3Qta2V5LXNlY3JldA==';
 const dir = tempDir('search-tls');
-const haveCertificate = makeCertificate(dir.path);
+const haveCertificate = makeTestCertificate(dir.path);
 const engineAvailable = await requireSearchEngine();
 const skip = engineAvailable.skip || (haveCertificate ? false : 'openssl not installed; TLS tests skipped');
 const silent = pino({ level: 'silent' });

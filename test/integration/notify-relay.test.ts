@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import type { JobOf } from '../../src/queue/catalogue.js';
 import { UnrecoverableJobError } from '../../src/queue/errors.js';
 import { tempDir } from '../support/temp-dir.js';
 import { testEnvelope } from '../support/test-envelope.js';
+import { makeTestCertificate } from '../support/test-certificate.js';
 
 const silent = pino({ level: 'silent' });
 const FROM = 'custodian@corp.example';
@@ -210,20 +210,9 @@ describe('a relay that cannot be reached', () => {
   });
 });
 
-/** A self-signed certificate for localhost (EC: quick to make), or null without the openssl CLI. */
-function makeCertificate(dir: string): boolean {
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('openssl is needed to make a test certificate');
-    return false;
-  }
-}
 
 const certDir = tempDir('notify-tls');
-const haveCertificate = makeCertificate(certDir.path);
+const haveCertificate = makeTestCertificate(certDir.path);
 
 describe('notices over STARTTLS with AUTH', { skip: haveCertificate ? false : 'openssl not installed; STARTTLS tests skipped' }, () => {
   let relay: Relay;

@@ -4,38 +4,14 @@ import pino from 'pino';
 import {
   requireSearchEngine, startElasticsearchCompatProxy, TEST_OPENSEARCH_URL, testSearchEngine, uniqueIndexPrefix,
 } from '../../../test/support/search-engine.js';
-import type { ArchiveDocument, JournalEvent } from '../../domain/archive-record.js';
-import { notClassified } from '../../domain/classification.js';
 import { parseQuery } from '../../query/parse-query.js';
 import { connectSearchEngine } from '../../search-engine/connect-search-engine.js';
 import { SearchEngineUnavailableError, type SearchEngine } from '../../search-engine/search-engine.js';
 import { messageIndexAlias } from './message-index.js';
 import { SearchEngineArchiveIndex } from './search-engine-archive-index.js';
+import { documentFor, eventFor } from './test-support/archive-fixtures.js';
 
 const searchEngine = await requireSearchEngine();
-
-function documentFor(id: string, overrides: Partial<ArchiveDocument> = {}): ArchiveDocument {
-  return {
-    id, size: 1234, messageId: `${id}@example.com`, subject: `Subject of ${id}`, sentAt: '2024-05-01T10:00:00.000Z',
-    receivedAt: '2024-05-01T10:00:01.000Z', addresses: [{ field: 'from', address: 'alice@example.com', name: 'Alice' }],
-    bodyText: 'body text', attachments: [], flags: [], decryptedCopyOf: null, classification: notClassified('not parsed: test'),
-    ...overrides,
-  };
-}
-
-function eventFor(spoolId: string, receivedAt: string, bcc: string[] = []): JournalEvent {
-  return {
-    spoolId, receivedSha256: '0'.repeat(64), role: 'primary',
-    envelope: {
-      mailFrom: 'journal@example.com', rcptTo: ['archive@example.com'], clientAddress: '127.0.0.1', clientHostname: 'localhost',
-      helo: 'mx', transmissionType: 'ESMTP', tls: null, authUser: null, receivedAt,
-    },
-    journal: {
-      source: 'exchange-envelope', sender: null, onBehalfOf: null, reportedMessageId: null, reportedSubject: null,
-      recipients: bcc.map((address) => ({ address, kind: 'bcc' as const })),
-    },
-  };
-}
 
 describe('SearchEngineArchiveIndex on a real engine', { skip: searchEngine.skip }, () => {
   let engine: SearchEngine;

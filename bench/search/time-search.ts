@@ -2,7 +2,7 @@ import type { ArchiveIndex, SearchRequest } from '../../src/archive/archive-inde
 import { summarise, type Summary } from '../support/percentiles.js';
 
 /**
- * The timing policy of bench:search, shared by both engines of bench:cluster-search so their
+ * The timing policy of bench:search and of both engines of bench:cluster-search, so their
  * figures mean the same: WARM_UP untimed runs (1 if slower than SLOW_WARM_UP_MS), then RUNS timed
  * runs, fewer (at least MIN_RUNS) once QUERY_BUDGET_MS is spent.
  */
