@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { errors as elasticsearchErrors } from '@elastic/elasticsearch';
 import { errors as opensearchErrors } from '@opensearch-project/opensearch';
+import { engineFailureError, isTransientFailure } from './engine-failure.js';
 import { errorDetails, faultOf, toEngineError, type TransportFault } from './engine-transport.js';
 import { SearchEngineRequestError, SearchEngineUnavailableError, VersionConflictError } from './search-engine.js';
 
@@ -22,6 +23,39 @@ describe('search engine error classification', () => {
     const error = toEngineError({ kind: 'unreachable', message: 'connect ECONNREFUSED' }, request, undefined);
     assert.ok(error instanceof SearchEngineUnavailableError);
     assert.match(error.message, /PUT \/ct-items\/_doc\/a/);
+  });
+
+  it('treats a write refused by an index block (403 cluster_block_exception) as an engine to retry later', () => {
+    const error = engineError(403, 'cluster_block_exception', 'index [ct-items-v1] blocked by: [FORBIDDEN/8/index write (api)];');
+    assert.ok(error instanceof SearchEngineUnavailableError);
+    assert.match(error.message, /403 cluster_block_exception/);
+    assert.ok(engineError(429, 'cluster_block_exception') instanceof SearchEngineUnavailableError);
+  });
+
+  it('classifies a by-query request refused document by document by its first failure (delete by query on a write-blocked index)', () => {
+    const body = {
+      took: 1, deleted: 0,
+      failures: [{ index: 'ct-items-v1', id: 'a', cause: { type: 'cluster_block_exception', reason: 'index [ct-items-v1] blocked by: [FORBIDDEN/8/index write (api)];' }, status: 403 }],
+    };
+    const error = toEngineError({ kind: 'response', status: 403, body }, { method: 'POST', path: '/ct-items/_delete_by_query' }, undefined);
+    assert.ok(error instanceof SearchEngineUnavailableError);
+    assert.match(error.message, /403 cluster_block_exception .*blocked by/);
+  });
+
+  it('keeps other 403 refusals (credentials, privileges) as request errors: retrying will not fix them', () => {
+    const error = engineError(403, 'security_exception', 'action [indices:data/write/index] is unauthorized');
+    assert.ok(error instanceof SearchEngineRequestError);
+    assert.equal(error.status, 403);
+  });
+
+  it('classifies a failed bulk item by status and type as a whole request is classified', () => {
+    assert.ok(engineFailureError(403, 'cluster_block_exception', 'bulk item a failed') instanceof SearchEngineUnavailableError);
+    assert.ok(engineFailureError(429, 'es_rejected_execution_exception', 'bulk item a failed') instanceof SearchEngineUnavailableError);
+    assert.ok(engineFailureError(409, 'version_conflict_engine_exception', 'bulk item a failed') instanceof VersionConflictError);
+    const refused = engineFailureError(400, 'mapper_parsing_exception', 'bulk item a failed');
+    assert.ok(refused instanceof SearchEngineRequestError);
+    assert.equal(refused.type, 'mapper_parsing_exception');
+    assert.deepEqual([isTransientFailure(403, 'cluster_block_exception'), isTransientFailure(403, 'security_exception')], [true, false]);
   });
 
   it('treats HTTP 409 as a version conflict', () => {

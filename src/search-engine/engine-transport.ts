@@ -1,10 +1,5 @@
-import {
-  SearchEngineRequestError,
-  SearchEngineUnavailableError,
-  VersionConflictError,
-  type EngineKind,
-  type Json,
-} from './search-engine.js';
+import { engineFailureError } from './engine-failure.js';
+import { SearchEngineUnavailableError, type EngineKind, type Json } from './search-engine.js';
 
 /**
  * The one thing the two client libraries differ in for us: how a REST request is sent (connection
@@ -17,8 +12,8 @@ export interface EngineTransport {
   readonly client: EngineKind;
   /**
    * Sends one request. Resolves for 2xx and for the statuses in `ignore`; otherwise rejects with
-   * {@link SearchEngineUnavailableError}, {@link VersionConflictError} or
-   * {@link SearchEngineRequestError} (see {@link toEngineError}).
+   * {@link SearchEngineUnavailableError}, `VersionConflictError` or `SearchEngineRequestError`
+   * (see {@link toEngineError}).
    */
   request<T = Json>(request: EngineRequest): Promise<EngineResponse<T>>;
   close(): Promise<void>;
@@ -80,13 +75,12 @@ export function clientRequest(request: EngineRequest) {
   };
 }
 
-/** HTTP statuses that may pass by retrying later. */
-const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
-
 /**
- * The port's error for a client failure: transient faults (no answer, 429, 502–504) become
- * {@link SearchEngineUnavailableError}, 409 {@link VersionConflictError}, anything else
- * {@link SearchEngineRequestError} with status, type and reason in the message.
+ * The port's error for a client failure: transient faults (no answer, 429, 502–504, and a
+ * `cluster_block_exception` whatever its status, e.g. the 403 of the write block a migration puts on
+ * the old index) become {@link SearchEngineUnavailableError}, 409 `VersionConflictError`,
+ * anything else `SearchEngineRequestError` with status, type and reason in the message
+ * (see `engineFailureError`, which classifies failed bulk items the same way).
  */
 export function toEngineError(fault: TransportFault, request: Pick<EngineRequest, 'method' | 'path'>, cause: unknown): Error {
   const what = `${request.method} ${request.path}`;
@@ -97,17 +91,20 @@ export function toEngineError(fault: TransportFault, request: Pick<EngineRequest
       return new Error(`search engine client refused ${what}: ${fault.message}`, { cause });
     case 'response': {
       const { type, reason } = errorDetails(fault.body);
-      const message = `search engine answered ${fault.status} ${type} to ${what}: ${reason}`;
-      if (TRANSIENT_STATUSES.has(fault.status)) return new SearchEngineUnavailableError(message, { cause });
-      if (fault.status === 409) return new VersionConflictError(message, { cause });
-      return new SearchEngineRequestError(message, fault.status, type, { cause });
+      return engineFailureError(fault.status, type, `search engine answered ${fault.status} ${type} to ${what}: ${reason}`, { cause });
     }
   }
 }
 
-/** `type` and `reason` of an engine error body (`{ error: { type, reason, root_cause } }` or `{ error: "…" }`). */
+/**
+ * `type` and `reason` of an engine error body (`{ error: { type, reason, root_cause } }` or
+ * `{ error: "…" }`), or of the first of its `failures` when a by-query request answers an error
+ * status with per-document failures and no `error` (e.g. `_delete_by_query` on a write-blocked
+ * index: 403 with `failures[].cause.type` `cluster_block_exception`).
+ */
 export function errorDetails(body: unknown): { type: string; reason: string } {
-  const error = isObject(body) ? body.error : undefined;
+  const firstFailure = isObject(body) && Array.isArray(body.failures) ? body.failures[0] : undefined;
+  const error = isObject(body) ? body.error ?? (isObject(firstFailure) ? firstFailure.cause : undefined) : undefined;
   if (typeof error === 'string') return { type: 'error', reason: error };
   if (!isObject(error)) return { type: 'unknown', reason: typeof body === 'string' ? body : JSON.stringify(body) ?? 'no body' };
   const type = typeof error.type === 'string' ? error.type : 'unknown';
