@@ -39,7 +39,13 @@ export function addTokenCommands(program: Command, loadConfig: () => Readonly<Co
       const role = options.role;
       await withStore(async ({ tokens, audit, actor }) => {
         const created = await tokens.create(name, role);
-        await audit.append({ actor, source: actor, action: 'token.create', detail: { id: created.id, name, role } });
+        try {
+          await audit.append({ actor, source: actor, action: 'token.create', detail: { id: created.id, name, role } });
+        } catch (error) {
+          // A token nobody saw made and nothing recorded is worse than none: take it back, then fail.
+          await tokens.revoke(created.id);
+          throw error;
+        }
         console.log(created.token);
         console.error(`token ${created.id} (${role}) created for ${name}; it is shown only this once`);
       });
