@@ -18,6 +18,7 @@ import { FsSpool } from '../../spool/fs-spool.js';
 import { readEncryptionKey } from '../encryption-key.js';
 import { createPipelineHandlers, loadRules, startAnalysis, type BlobStoreSettings } from '../pipeline-worker.js';
 import { rulesApi } from '../rules-api.js';
+import { announcingReloads, startRulesReloadChannel } from './rules-reload-channel.js';
 import { clusterHealth } from './cluster-health.js';
 import type { ClusterRole } from './cluster-roles.js';
 import { openClusterStores } from './cluster-stores.js';
@@ -36,7 +37,7 @@ export interface RunningRoles {
   smtpPort: number | null;
   /** The API's URL, when this process runs the `api` role. */
   apiUrl: string | null;
-  /** SIGHUP: reloads this process's rule packs (each worker and API process reloads its own). */
+  /** SIGHUP: reloads this process's rule packs (`POST /rules/reload` reloads them in every process). */
   reload(): Promise<void>;
   /** Stops taking mail (first) and requests, finishes the jobs in flight, closes connections. */
   close(): Promise<void>;
@@ -119,6 +120,8 @@ export async function startClusterRoles(
       audit = stores.audit;
       const analysis = startAnalysis(config, loadedRules, blobStore, logger);
       closers.push(() => analysis.pool.close());
+      const reloads = await startRulesReloadChannel({ connection, prefix: config.cluster.redis.prefix, rules: analysis.rules, logger });
+      closers.push(() => reloads.close());
 
       if (runs('worker')) {
         const pipeline = createPipelineHandlers({ config, analysis, spool, index: stores.index, queue, logger });
@@ -137,7 +140,7 @@ export async function startClusterRoles(
           createApiApp({
             index: stores.index, blobs, queue, tokens: stores.tokens, logger, parseQuery,
             incidents: stores.incidents,
-            rules: rulesApi(analysis.rules),
+            rules: announcingReloads(rulesApi(analysis.rules), () => reloads.announce(), logger),
             describeOriginal: analysis.pool.describe,
             audit: stores.audit,
             auditChain: stores.auditChain,
