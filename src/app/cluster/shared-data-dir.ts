@@ -24,10 +24,15 @@ export class SharedDataDirError extends Error {
  */
 export async function claimSharedDataDir(options: { dataDir: string; connection: RedisOptions; redisKey: string }): Promise<() => Promise<void>> {
   const file = join(options.dataDir, IDENTITY_FILE);
-  const redis = new Redis({ ...options.connection, lazyConnect: true, maxRetriesPerRequest: 3 });
+  const redis = new Redis({ ...options.connection, lazyConnect: true, maxRetriesPerRequest: 3, retryStrategy: () => null });
+  // Errors surface through connect() and the commands below; without a listener ioredis prints them.
+  redis.on('error', () => undefined);
   let expected: string;
   try {
-    await redis.connect();
+    await redis.connect().catch((error: unknown) => {
+      const where = `${options.connection.host ?? '127.0.0.1'}:${options.connection.port ?? 6379}`;
+      throw new Error(`Redis at ${where} is not reachable (${(error as Error).message}); every cluster role needs it to start (cluster.redis.url)`, { cause: error });
+    });
     const onDisk = await readIdentity(file);
     const recorded = await redis.get(options.redisKey);
     if (recorded !== null && onDisk !== recorded) {
