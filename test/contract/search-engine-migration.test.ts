@@ -21,34 +21,16 @@ import {
   TEST_OPENSEARCH_URL,
   uniqueIndexPrefix,
 } from '../support/search-engine.js';
+import { cluster, itemSpec, type Item } from '../support/search-engine-items.js';
 
 const available = await requireSearchEngine();
 const silent = pino({ level: 'silent' });
 /** Each test: a hang fails it instead of the run. */
 const bounded = { timeout: 120_000 };
 
-interface Item {
-  n: number;
-  tag: string;
-}
-
 /** A one-shard index spec (sequence numbers in one series); version 2 adds a mapped field. */
-function itemSpec(alias: string, version: number): IndexSpec {
-  return {
-    alias,
-    version,
-    settings: { number_of_shards: 1, number_of_replicas: 0 },
-    mappings: {
-      dynamic: 'strict',
-      properties: { n: { type: 'integer' }, tag: { type: 'keyword' }, ...(version > 1 ? { title: { type: 'text' } } : {}) },
-    },
-  };
-}
-
-/** What the cluster itself says (read straight from the node, not through the code under test). */
-async function cluster<T>(path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${TEST_OPENSEARCH_URL}${path}`);
-  return { status: response.status, body: (await response.json()) as T };
+function migratingSpec(alias: string, version: number): IndexSpec {
+  return itemSpec(alias, version, version > 1 ? { title: { type: 'text' } } : {});
 }
 
 async function aliasTargets(alias: string): Promise<string[]> {
@@ -222,7 +204,7 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
     async function freshAlias(): Promise<string> {
       aliasCount += 1;
       const alias = `${prefix}-items${aliasCount}`;
-      await engine.ensureIndex(itemSpec(alias, 1));
+      await engine.ensureIndex(migratingSpec(alias, 1));
       return alias;
     }
 
@@ -265,7 +247,7 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
         { when: aliasMoved, run: async () => moved.resolve() },
       ]);
       try {
-        const migration = ensureIndex(migrator, itemSpec(alias, 2), silent);
+        const migration = ensureIndex(migrator, migratingSpec(alias, 2), silent);
         const [writes] = await Promise.all([keepWriting(writer, ids.slice(80), migration, moved.promise), migration]);
         assert.ok(writes > 20);
         // After the move: merges of messages copied over, and deletes, reach the new index.
@@ -299,7 +281,7 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
         },
       }]);
       try {
-        await ensureIndex(migrator, itemSpec(alias, 2), silent);
+        await ensureIndex(migrator, migratingSpec(alias, 2), silent);
       } finally {
         await closeTransport();
       }
@@ -341,7 +323,7 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
         },
       }]);
       try {
-        await ensureIndex(migrator, itemSpec(alias, 2), silent);
+        await ensureIndex(migrator, migratingSpec(alias, 2), silent);
       } finally {
         await closeTransport();
       }
@@ -370,7 +352,7 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
       const engines = await Promise.all([0, 1, 2].map(() => testSearchEngine(kind, prefix)));
       const writer = new ModelWriter(engine, alias);
       try {
-        const spec = itemSpec(alias, 2);
+        const spec = migratingSpec(alias, 2);
         const migrations = Promise.all(engines.map((e) => e.engine.ensureIndex(spec)));
         const [writes] = await Promise.all([keepWriting(writer, [...seeded.keys()], migrations, migrations), migrations]);
         assert.ok(writes > 20);
@@ -403,12 +385,12 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
             stalled.resolve();
             await resume.promise;
           },
-        }]), itemSpec(alias, 2), silent);
+        }]), migratingSpec(alias, 2), silent);
         await stalled.promise;
         for (const id of ids.slice(0, 10)) await writer.bump(id, 'while-stalled');
         for (const id of ids.slice(10, 20)) await writer.remove(id);
         // A second process waits, sees no progress and takes over.
-        await ensureIndex(second.transport, itemSpec(alias, 2), silent, { pollMs: 25, abandonedAfterMs: 300 });
+        await ensureIndex(second.transport, migratingSpec(alias, 2), silent, { pollMs: 25, abandonedAfterMs: 300 });
         for (const id of ids.slice(20, 30)) await writer.bump(id, 'after-takeover');
         for (const id of ids.slice(30, 40)) await writer.remove(id);
         for (const id of ids.slice(0, 5)) await writer.remove(id);
@@ -425,7 +407,7 @@ for (const kind of ['opensearch', 'elasticsearch'] as const satisfies readonly E
       assert.deepEqual(await aliasTargets(alias), [`${alias}-v2-r1`]);
       assert.deepEqual(await indicesUnder(`${alias}-v`), [`${alias}-v1`, `${alias}-v2-r1`], 'the resumed process deleted its own copy');
       // A restart of either finds the alias current.
-      await engine.ensureIndex(itemSpec(alias, 2));
+      await engine.ensureIndex(migratingSpec(alias, 2));
       assert.deepEqual(await aliasTargets(alias), [`${alias}-v2-r1`]);
     });
   });

@@ -13,7 +13,6 @@ import {
   SearchEngineUnavailableError,
   VersionConflictError,
   type EngineKind,
-  type IndexSpec,
   type SearchEngine,
 } from '../../src/search-engine/search-engine.js';
 import {
@@ -23,31 +22,10 @@ import {
   TEST_OPENSEARCH_URL,
   uniqueIndexPrefix,
 } from '../support/search-engine.js';
+import { cluster, itemSpec, type Item } from '../support/search-engine-items.js';
 
 const available = await requireSearchEngine();
 const silent = pino({ level: 'silent' });
-
-interface Item {
-  n: number;
-  tag: string;
-  title?: string;
-}
-
-/** A one-shard index spec under `alias`, with `extra` mapped fields (a mapping change for a version bump). */
-function itemSpec(alias: string, version: number, extra: Record<string, unknown> = {}): IndexSpec {
-  return {
-    alias,
-    version,
-    settings: { number_of_shards: 1, number_of_replicas: 0 },
-    mappings: { dynamic: 'strict', properties: { n: { type: 'integer' }, tag: { type: 'keyword' }, ...extra } },
-  };
-}
-
-/** What the cluster itself says (read straight from the node, not through the code under test). */
-async function cluster<T>(path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${TEST_OPENSEARCH_URL}${path}`);
-  return { status: response.status, body: (await response.json()) as T };
-}
 
 async function aliasTargets(alias: string): Promise<Record<string, { aliases: Record<string, { is_write_index?: boolean }> }>> {
   const { status, body } = await cluster<Record<string, { aliases: Record<string, { is_write_index?: boolean }> }>>(`/_alias/${alias}`);

@@ -11,6 +11,7 @@ import type { Incident, IncidentPage } from '../../src/incidents/incident-store.
 import { startHarness, type Harness } from '../support/embedded-harness.js';
 import { smtpClient } from '../support/smtp-client.js';
 import { tempDir } from '../support/temp-dir.js';
+import { SITE_RULE } from '../support/site-rule.js';
 
 const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
 /** Luhn-valid, not a published test number. */
@@ -29,20 +30,6 @@ function pdfWith(text: string): Promise<Buffer> {
   });
 }
 
-const SITE_RULE = (keyword: string) => `kind: dlp
-description: Site rules for the test
-rules:
-  - id: site-codename
-    description: A project code name leaves the company
-    severity: low
-    when:
-      body: { keywords: [${keyword}] }
-    actions: [{ tag: codename }]
-    examples:
-      - body: "about ${keyword} tomorrow"
-    counterExamples:
-      - body: "nothing to see"
-`;
 
 describe('spam and DLP rules classify mail on its way into the archive', () => {
   let harness: Harness;

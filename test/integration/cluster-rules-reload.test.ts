@@ -7,21 +7,8 @@ import { requireRedis } from '../support/redis.js';
 import { startRoleProcess, type RoleProcess } from '../support/role-process.js';
 import { requireSearchEngine } from '../support/search-engine.js';
 import { tempDir } from '../support/temp-dir.js';
+import { SITE_RULE } from '../support/site-rule.js';
 
-const SITE_RULE = (keyword: string) => `kind: dlp
-description: Site rules for the test
-rules:
-  - id: site-codename
-    description: A project code name leaves the company
-    severity: low
-    when:
-      body: { keywords: [${keyword}] }
-    actions: [{ tag: codename }]
-    examples:
-      - body: "about ${keyword} tomorrow"
-    counterExamples:
-      - body: "nothing to see"
-`;
 
 const redis = await requireRedis();
 const search = await requireSearchEngine();
