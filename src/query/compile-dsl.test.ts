@@ -7,6 +7,7 @@ import { compileToDsl } from './compile-dsl.js';
 import { parseQuery } from './parse-query.js';
 import { QuerySyntaxError } from './query-syntax-error.js';
 import { foldToken } from './text-match-dsl.js';
+import { punctuationSoup } from './test-support/punctuation-soup.js';
 
 const dsl = (q: string) => compileToDsl(parseQuery(q));
 const filtered = (...clauses: Json[]) => ({ bool: { filter: clauses } });
@@ -148,14 +149,7 @@ describe('compileToDsl', () => {
   });
 
   it('either rejects random punctuation soup with a QuerySyntaxError or compiles it to leaf queries', () => {
-    const alphabet = ['a', 'b', ' ', '"', "'", '(', ')', '-', '*', ':', '^', '{', '}', '@', '.', '%', '_', '\\', 'OR', 'AND', 'NOT', 'NEAR', 'from:', 'subject:', 'size>', 'sent:', '1K', '2024-01-01', '..', 'score', 'score>', 'dlp-severity', '=', 'high', '-1.5', 'spam:', 'rule:', 'tag:', 'dlp:', 'attachment:', 'participants:'];
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
-    };
-    for (let i = 0; i < 2000; i++) {
-      const query = Array.from({ length: 1 + random(10) }, () => alphabet[random(alphabet.length)]).join('');
+    for (const query of punctuationSoup(7)) {
       try {
         for (const type of queryTypes(dsl(query))) assert.ok(ALLOWED.has(type), `${type} in ${JSON.stringify(query)}`);
       } catch (error) {

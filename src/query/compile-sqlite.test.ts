@@ -8,6 +8,7 @@ import { compileToSqlite } from './compile-sqlite.js';
 import { parseQuery } from './parse-query.js';
 import { QuerySyntaxError } from './query-syntax-error.js';
 import { ALL_TEST_MESSAGES, QUERY_CASES as CASES } from './test-support/query-cases.js';
+import { punctuationSoup } from './test-support/punctuation-soup.js';
 
 interface Fixture {
   rowid: number;
@@ -257,14 +258,7 @@ describe('compileToSqlite against a real SQLite archive index', () => {
   });
 
   it('either rejects random punctuation soup with a QuerySyntaxError or runs it without an SQL error', () => {
-    const alphabet = ['a', 'b', ' ', '"', "'", '(', ')', '-', '*', ':', '^', '{', '}', '@', '.', '%', '_', '\\', 'OR', 'AND', 'NOT', 'NEAR', 'from:', 'subject:', 'size>', 'sent:', '1K', '2024-01-01', '..', 'score', 'score>', 'dlp-severity', '=', 'high', '-1.5', 'spam:', 'rule:', 'tag:', 'dlp:'];
-    let seed = 42;
-    const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
-    };
-    for (let i = 0; i < 2000; i++) {
-      const query = Array.from({ length: 1 + random(10) }, () => alphabet[random(alphabet.length)]).join('');
+    for (const query of punctuationSoup(42)) {
       try {
         const found = search(query);
         assert.ok(found.every((id) => ALL.includes(id)));
